@@ -1,0 +1,71 @@
+# The README's two promises: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# .python-version pins 3.13; pyenv's shim (or a system python3.13) provides it.
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Tests run against the machine's PostgreSQL and Redis unless told otherwise.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cooperation_portal
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: help run test lint worker beat bench messages compilemessages check-deploy clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' || \
+		{ echo "Python 3.13 is needed (found $$($(PYTHON) --version)). Set PYTHON=/path/to/python3.13."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+compilemessages: $(VENV)/.installed  ## Compile the translations (locale/*/django.mo)
+	DEBUG=true $(PY) manage.py compilemessages --ignore '.venv' --ignore 'staticfiles' -v 0
+
+messages: $(VENV)/.installed  ## Extract interface strings into locale/ja/LC_MESSAGES/django.po
+	DEBUG=true $(PY) manage.py makemessages -l ja --no-location --ignore '.venv' --ignore 'staticfiles' --ignore 'tests'
+
+run: $(VENV)/.installed compilemessages  ## Serve the portal with demo data at http://127.0.0.1:8000
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput -v 0
+	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
+	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: $(VENV)/.installed  ## A Celery worker (needs REDIS_URL)
+	$(BIN)/celery -A cooperation_portal worker --loglevel=INFO
+
+beat: $(VENV)/.installed  ## Celery beat, the periodic scheduler (exactly one; needs REDIS_URL)
+	$(BIN)/celery -A cooperation_portal beat --loglevel=INFO
+
+lint: $(VENV)/.installed-test  ## ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(VENV)/.installed-test compilemessages  ## ruff, migrations check and the whole suite on PostgreSQL and Redis
+	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(PY) scripts/check_services.py
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=cooperation_portal.settings.test \
+		$(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(BIN)/pytest $(PYTEST_ARGS)
+
+check-deploy: $(VENV)/.installed  ## Django's deployment checks with production-like settings
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:  ## Remove the virtualenv, the SQLite file and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles

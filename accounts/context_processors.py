@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from . import permissions
+
+
+def roles(request: HttpRequest) -> dict[str, Any]:
+    """``portal.role``, ``portal.is_coordinator`` … for templates, computed only when used."""
+    user = request.user
+
+    def build() -> dict[str, Any]:
+        return {
+            "role": permissions.role_of(user),
+            "is_coordinator": permissions.is_coordinator(user),
+            "is_officer": permissions.is_officer(user),
+            "is_member": permissions.is_member(user),
+            "memberships": permissions.memberships(user),
+            "can_manage_invitations": permissions.can_manage_invitations(user),
+        }
+
+    return {"portal": SimpleLazyObject(build)}

@@ -1,0 +1,5 @@
+"""The Japan–EU Smart City Cooperation Portal."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,52 @@
+"""Template helpers shared by every app: times that always say which zone they are in."""
+
+import zoneinfo
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# Per language, because Japanese writes dates as 2021年10月11日(月).
+_DATETIME_FORMATS = {"en": "D j M Y, H:i T", "ja": "Y年n月j日(D) H:i T"}
+_DATE_FORMATS = {"en": "j M Y", "ja": "Y年n月j日"}
+_TIME_FORMAT = "H:i T"
+
+
+def _language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+@register.filter
+def zoned(value: datetime | None, zone: str | None = None) -> str:
+    """A date and time in the viewer's zone (or ``zone``), always with the zone's abbreviation:
+    ``Mon 11 Oct 2021, 09:00 CEST``."""
+    if not value:
+        return ""
+    tz = zoneinfo.ZoneInfo(zone) if zone else timezone.get_current_timezone()
+    local = timezone.localtime(value, tz)
+    return format_date(local, _DATETIME_FORMATS.get(_language(), _DATETIME_FORMATS["en"]))
+
+
+@register.filter
+def zoned_time(value: datetime | None, zone: str | None = None) -> str:
+    """Only the clock time, with the zone: ``16:00 JST``."""
+    if not value:
+        return ""
+    tz = zoneinfo.ZoneInfo(zone) if zone else timezone.get_current_timezone()
+    return format_date(timezone.localtime(value, tz), _TIME_FORMAT)
+
+
+@register.filter
+def local_date(value: date | None) -> str:
+    if not value:
+        return ""
+    return format_date(value, _DATE_FORMATS.get(_language(), _DATE_FORMATS["en"]))
+
+
+@register.simple_tag
+def current_zone_name() -> str:
+    return timezone.get_current_timezone_name()

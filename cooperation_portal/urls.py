@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
+
+from accounts import allauth_views
+
+from . import views
+
+# The admin has no rate limit of its own: send its log-in through allauth's, which has one.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    # allauth's form views, answering bad input with a 4xx (see accounts.allauth_views).
+    path("accounts/login/", allauth_views.LoginView.as_view(), name="account_login"),
+    path(
+        "accounts/password/change/",
+        allauth_views.PasswordChangeView.as_view(),
+        name="account_change_password",
+    ),
+    path(
+        "accounts/password/reset/",
+        allauth_views.PasswordResetView.as_view(),
+        name="account_reset_password",
+    ),
+    re_path(
+        r"^accounts/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        allauth_views.PasswordResetFromKeyView.as_view(),
+        name="account_reset_password_from_key",
+    ),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("cities.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import check_for_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from accounts.services import user_set_language
+from cities.models import City, CoordinatingBody
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The programme's front door."""
+    cities = list(City.objects.all())
+    context = {
+        "european_cities": [c for c in cities if c.region == "europe"],
+        "japanese_cities": [c for c in cities if c.region == "japan"],
+        "bodies": list(CoordinatingBody.objects.all()),
+    }
+    return render(request, "home.html", context)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database (and the broker, when one is configured) answer; 503 otherwise."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure is the answer
+        checks["database"] = f"error: {type(error).__name__}"
+    if settings.REDIS_URL:
+        checks["broker"] = _ping_redis(settings.REDIS_URL)
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def _ping_redis(url: str) -> str:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except redis.RedisError as error:
+        return f"error: {type(error).__name__}"
+    return "ok"
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's ``set_language`` (which keeps the current page), remembered for signed-in users."""
+    language = request.POST.get("language", "")
+    if (
+        request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and check_for_language(language)
+    ):
+        user_set_language(user=request.user, language=language)
+    return django_set_language(request)

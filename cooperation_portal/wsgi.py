@@ -1,0 +1,9 @@
+"""WSGI entry point, used by gunicorn in ``docker-compose.yml``."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation_portal.settings.base")
+
+application = get_wsgi_application()

@@ -1,0 +1,103 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_database_and_broker_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_failing_part(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["broker"].startswith("error")
+
+
+def _manage(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# What the test settings put in the environment, which production must not inherit here.
+_TEST_ONLY = ("DJANGO_", "SECURE_", "SESSION_", "CSRF_", "DEBUG", "CACHE_KEY_PREFIX", "SECRET_KEY")
+
+
+def _production_env(**overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_TEST_ONLY)}
+    env.update(
+        DJANGO_SETTINGS_MODULE="cooperation_portal.settings.base",
+        DEBUG="false",
+        SECRET_KEY="a-long-random-production-secret-" + "k" * 40,
+        ALLOWED_HOSTS="portal.example.org",
+        EMAIL_URL="smtp://mail.example.org:587/?tls=True",
+    )
+    env.update(overrides)
+    return env
+
+
+def test_check_deploy_is_clean_in_production_settings():
+    env = _production_env()
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = _production_env(SECRET_KEY="")
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_seed_demo_is_refused_when_debug_is_off():
+    # Never touch a real database: the refusal must come before any query.
+    env = _production_env(DATABASE_URL="sqlite:////nonexistent/dir/never.sqlite3")
+    result = _manage("seed_demo", env=env)
+    assert result.returncode != 0
+    assert "refused when DEBUG is off" in result.stderr
+
+
+def test_docker_compose_services_name_things_that_exist():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"web", "worker", "beat", "db", "redis", "mailpit", "migrate"} <= set(services)
+    web = " ".join(services["web"]["command"])
+    assert "gunicorn" in web and "cooperation_portal.wsgi:application" in web
+    assert (ROOT / "cooperation_portal" / "wsgi.py").exists()
+    for name in ("worker", "beat"):
+        command = " ".join(services[name]["command"])
+        assert "celery -A cooperation_portal" in command
+        assert (ROOT / "cooperation_portal" / "celery.py").exists()
+    assert services["beat"].get("deploy", {}).get("replicas", 1) == 1
+    migrate = " ".join(services["migrate"]["command"])
+    assert "manage.py migrate" in migrate
+    assert services["web"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    # The same variable names as the settings read.
+    base = (ROOT / "cooperation_portal" / "settings" / "base.py").read_text()
+    for service in ("web", "worker", "beat", "migrate"):
+        for variable in services[service]["environment"]:
+            assert f'"{variable}"' in base, (service, variable)
+    # Every variable the example file lists is one the settings read.
+    example = (ROOT / ".env.example").read_text()
+    for line in example.splitlines():
+        if line and not line.startswith("#") and "=" in line:
+            assert f'"{line.split("=", 1)[0]}"' in base, line

@@ -1,0 +1,33 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from accounts.permissions import Role, role_of
+from cities.models import Membership
+from cooperation_portal.management.commands.seed_demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_and_gives_every_role(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    assert User.objects.count() == 12
+    assert Membership.objects.officers().count() == 9
+    assert Membership.objects.coordinators().count() == 2
+    officer = User.objects.get(email="officer.tamana@example.org")
+    assert role_of(officer) == Role.OFFICER and officer.preferred_language == "ja"
+    assert role_of(User.objects.get(email="coordinator.isinnova@example.org")) == Role.COORDINATOR
+    assert role_of(User.objects.get(email="admin@example.org")) == Role.ADMIN
+    assert officer.check_password(DEMO_PASSWORD)
+
+
+def test_seed_demo_logins_work(client, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    response = client.post(
+        "/en/accounts/login/",
+        {"login": "officer.glasgow@example.org", "password": DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
