@@ -97,3 +97,65 @@ def can_invite(user: Any, *, city: Any = None, body: Any = None) -> bool:
 
 def can_revoke_invitation(user: Any, invitation: Invitation) -> bool:
     return is_coordinator(user) and invitation.status == invitation.Status.PENDING
+
+
+# --- Best practices ------------------------------------------------------------------------
+# A practice's "team": the officers of its lead city, and its author. Coordinators act on all.
+
+
+def _on_practice_team(user: Any, practice: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    original = practice.revision_of if practice.revision_of_id else practice
+    return (original.lead_city_id in officer_city_ids(user)) or original.author_id == user.pk
+
+
+def can_create_practice(user: Any) -> bool:
+    return is_coordinator(user) or is_officer(user)
+
+
+def can_lead_practice_as(user: Any, *, city: Any = None, body: Any = None) -> bool:
+    """Officers write for their own city; coordinators for any city or body."""
+    if is_coordinator(user):
+        return True
+    return city is not None and body is None and city.pk in officer_city_ids(user)
+
+
+def can_view_practice(user: Any, practice: Any) -> bool:
+    """Published practices are public; drafts and submitted ones only for their team."""
+    if practice.status == "published" and not practice.revision_of_id:
+        return True
+    if practice.status == "archived" and not practice.revision_of_id:
+        return is_member(user)
+    return is_coordinator(user) or _on_practice_team(user, practice)
+
+
+def can_edit_practice(user: Any, practice: Any) -> bool:
+    """Edit the working copy: a draft, or a published practice (through a revision)."""
+    if practice.status not in ("draft", "published"):
+        return False
+    return is_coordinator(user) or _on_practice_team(user, practice)
+
+
+def can_submit_practice(user: Any, practice: Any) -> bool:
+    return practice.status == "draft" and (
+        is_coordinator(user) or _on_practice_team(user, practice)
+    )
+
+
+def can_review_practice(user: Any, practice: Any) -> bool:
+    """Publish or send back a submitted practice: coordinators only."""
+    return practice.status == "submitted" and is_coordinator(user)
+
+
+def can_archive_practice(user: Any, practice: Any) -> bool:
+    return practice.status == "published" and not practice.revision_of_id and is_coordinator(user)
+
+
+def can_see_practice_contact(user: Any) -> bool:
+    """The contact person is shown to signed-in users only."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_manage_themes(user: Any) -> bool:
+    return is_coordinator(user)

@@ -3,9 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from accounts import allauth_views
+from practices.sitemaps import SITEMAPS
 
 from . import views
 
@@ -14,6 +16,12 @@ admin.site.login = login_required(admin.site.login)  # type: ignore[method-assig
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 
@@ -39,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("cities.urls")),
+    path("", include("practices.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

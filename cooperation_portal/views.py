@@ -9,6 +9,7 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.services import user_set_language
 from cities.models import City, CoordinatingBody
+from practices.selectors import published_practices
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,6 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "european_cities": [c for c in cities if c.region == "europe"],
         "japanese_cities": [c for c in cities if c.region == "japan"],
         "bodies": list(CoordinatingBody.objects.all()),
+        "newest_practices": list(published_practices().order_by("-published_at")[:4]),
     }
     return render(request, "home.html", context)
 

@@ -55,3 +55,63 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     city = factory.LazyFunction(lambda: City.objects.get(slug="kamakura"))
     body = None
     created_at = factory.LazyFunction(timezone.now)
+
+
+def practice_content(
+    *,
+    city: str | None = "rotterdam",
+    body: str | None = None,
+    themes: tuple[str, ...] = ("energy",),
+    partners: tuple[str, ...] = (),
+    sdgs: tuple[int, ...] = (),
+    stage: str = "pilot",
+    start_year: int = 2022,
+    end_year: int | None = None,
+    original_language: str = "en",
+    contact_name: str = "Contact Person",
+    contact_email: str = "contact@example.org",
+    results: list | None = None,
+    links: list | None = None,
+    **texts: str,
+):
+    from practices.models import SustainableDevelopmentGoal, Theme
+    from practices.services import PracticeContent
+
+    texts.setdefault("title_en", "A practice" if original_language == "en" else "")
+    fields = ("title", "summary", "body", "lessons_learned")
+    return PracticeContent(
+        texts={
+            f"{f}_{lang}": texts.get(f"{f}_{lang}", "") for f in fields for lang in ("en", "ja")
+        },
+        original_language=original_language,
+        stage=stage,
+        start_year=start_year,
+        end_year=end_year,
+        lead_city=City.objects.get(slug=city) if city else None,
+        lead_body=CoordinatingBody.objects.get(slug=body) if body else None,
+        partner_cities=list(City.objects.filter(slug__in=partners)),
+        themes=list(Theme.objects.filter(slug__in=themes)),
+        sdgs=list(SustainableDevelopmentGoal.objects.filter(number__in=sdgs)),
+        contact_name=contact_name,
+        contact_email=contact_email,
+        results=results or [],
+        links=links or [],
+    )
+
+
+def practice(*, status: str = "published", author=None, reviewer=None, **kwargs):
+    """A practice made through the services, so it is exactly what the portal would store."""
+    from practices import services
+
+    city = kwargs.get("city", "rotterdam")
+    author = author or (officer(city) if city else coordinator(kwargs.get("body") or "isinnova"))
+    created = services.practice_create(by=author, content=practice_content(**kwargs))
+    if status in ("submitted", "published", "archived"):
+        services.practice_submit(practice=created, by=author)
+    if status in ("published", "archived"):
+        reviewer = reviewer or coordinator()
+        created = services.practice_publish(practice=created, by=reviewer)
+    if status == "archived":
+        created = services.practice_archive(practice=created, by=reviewer)
+    created.refresh_from_db()
+    return created

@@ -50,3 +50,11 @@ def local_date(value: date | None) -> str:
 @register.simple_tag
 def current_zone_name() -> str:
     return timezone.get_current_timezone_name()
+
+
+@register.filter
+def markdown(value: str) -> str:
+    """User-written Markdown as sanitised HTML (see cooperation_portal.markdown)."""
+    from cooperation_portal.markdown import render_markdown
+
+    return render_markdown(value)

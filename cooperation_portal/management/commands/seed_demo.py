@@ -8,6 +8,7 @@ from django.db import transaction
 from accounts.models import User
 from cities.models import City, CoordinatingBody
 from cities.services import membership_ensure
+from practices.demo import seed_practices
 
 #: Printed by ``make run`` and given in the README. Demo data only: never on a real server.
 DEMO_PASSWORD = "smartcities-demo"  # noqa: S105 - published on purpose, demo only
@@ -51,6 +52,13 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             logins = self.seed_accounts()
+            officers = {
+                slug: User.objects.get(email=f"officer.{slug}@example.org") for slug, *_ in OFFICERS
+            }
+            coordinator = User.objects.get(email=COORDINATORS[0][1])
+            created = seed_practices(officers=officers, coordinator=coordinator)
+        if created:
+            self.stdout.write(f"Created {created} demo best practices.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for email, role in logins:
             self.stdout.write(f"  {email:<40} {role}")

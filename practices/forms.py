@@ -1,0 +1,276 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions
+from cities.models import City, CoordinatingBody
+from cooperation_portal.forms import PortalForm
+
+from .models import (
+    LANGUAGE_CODES,
+    TRANSLATED_FIELDS,
+    BestPractice,
+    Stage,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+from .services import PracticeContent
+
+LANGUAGE_NAMES = {"en": _("English"), "ja": _("Japanese")}
+FIELD_LABELS = {
+    "title": _("Title"),
+    "summary": _("Summary"),
+    "body": _("Description"),
+    "lessons_learned": _("Lessons learned"),
+}
+FIELD_HELP = {
+    "summary": _("Two or three sentences shown in the catalogue."),
+    "body": _("Markdown: **bold**, *italic*, lists, links, ## headings."),
+}
+
+
+def _year_now() -> int:
+    return timezone.now().year
+
+
+class PracticeForm(PortalForm):
+    """A practice in both languages. Either language may be left empty, not both."""
+
+    original_language = forms.ChoiceField(
+        label=_("Original language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The language the practice was first written in."),
+    )
+    lead = forms.ChoiceField(label=_("Lead city or body"))
+    partner_cities = forms.ModelMultipleChoiceField(
+        label=_("Other implementing cities"),
+        queryset=City.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    sdgs = forms.ModelMultipleChoiceField(
+        label=_("Sustainable Development Goals"),
+        queryset=SustainableDevelopmentGoal.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stage = forms.ChoiceField(label=_("Implementation stage"), choices=Stage.choices)
+    start_year = forms.IntegerField(label=_("Start year"), min_value=1990, max_value=2100)
+    end_year = forms.IntegerField(
+        label=_("End year"),
+        min_value=1990,
+        max_value=2100,
+        required=False,
+        help_text=_("Leave empty while it is running."),
+    )
+    contact_name = forms.CharField(
+        label=_("Contact person"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown to signed-in members only."),
+    )
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+
+    def __init__(self, *args: Any, user: Any, instance: BestPractice | None = None, **kwargs: Any):
+        self.user = user
+        if instance is not None:
+            kwargs.setdefault("initial", initial_from(instance))
+        super().__init__(*args, **kwargs)
+        for field in TRANSLATED_FIELDS:
+            for language in LANGUAGE_CODES:
+                widget = (
+                    forms.TextInput()
+                    if field == "title"
+                    else forms.Textarea(attrs={"rows": 3 if field == "summary" else 8})
+                )
+                widget.attrs["lang"] = language
+                self.fields[f"{field}_{language}"] = forms.CharField(
+                    label=f"{FIELD_LABELS[field]} ({LANGUAGE_NAMES[language]})",
+                    required=False,
+                    max_length=200 if field == "title" else (1000 if field == "summary" else 20000),
+                    widget=widget,
+                    help_text=FIELD_HELP.get(field, ""),
+                )
+        self.fields["lead"].choices = self._lead_choices()
+        self.order_fields(
+            [f"{f}_{lang}" for f in TRANSLATED_FIELDS for lang in LANGUAGE_CODES]
+            + ["original_language", "lead", "partner_cities", "themes", "sdgs", "stage"]
+        )
+        if not self.is_bound and "start_year" not in self.initial:
+            self.initial["start_year"] = _year_now()
+
+    def _lead_choices(self) -> list:
+        if permissions.is_coordinator(self.user):
+            cities = list(City.objects.all())
+            bodies = list(CoordinatingBody.objects.all())
+        else:
+            own = permissions.officer_city_ids(self.user)
+            cities = [c for c in City.objects.all() if c.pk in own]
+            bodies = []
+        choices: list = [(f"city:{c.slug}", c.name) for c in cities]
+        if bodies:
+            choices = [
+                (_("Cities"), choices),
+                (_("Coordinating bodies"), [(f"body:{b.slug}", b.name) for b in bodies]),
+            ]
+        return choices
+
+    def clean_lead(self) -> City | CoordinatingBody:
+        kind, _sep, slug = self.cleaned_data["lead"].partition(":")
+        model = {"city": City, "body": CoordinatingBody}.get(kind)
+        found = model.objects.filter(slug=slug).first() if model else None
+        if found is None:
+            raise forms.ValidationError(_("Choose the lead city or coordinating body."))
+        return found
+
+    def content(self, results: list[dict], links: list[dict]) -> PracticeContent:
+        data = self.cleaned_data
+        lead = data["lead"]
+        return PracticeContent(
+            texts={
+                f"{f}_{lang}": data.get(f"{f}_{lang}", "")
+                for f in TRANSLATED_FIELDS
+                for lang in LANGUAGE_CODES
+            },
+            original_language=data["original_language"],
+            stage=data["stage"],
+            start_year=data["start_year"],
+            end_year=data.get("end_year"),
+            lead_city=lead if isinstance(lead, City) else None,
+            lead_body=lead if isinstance(lead, CoordinatingBody) else None,
+            partner_cities=list(data.get("partner_cities") or []),
+            themes=list(data.get("themes") or []),
+            sdgs=list(data.get("sdgs") or []),
+            contact_name=data.get("contact_name", ""),
+            contact_email=data.get("contact_email", ""),
+            results=results,
+            links=links,
+        )
+
+
+def initial_from(practice: BestPractice) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        f"{f}_{lang}": getattr(practice, f"{f}_{lang}")
+        for f in TRANSLATED_FIELDS
+        for lang in LANGUAGE_CODES
+    }
+    initial.update(
+        original_language=practice.original_language,
+        lead=f"city:{practice.lead_city.slug}"
+        if practice.lead_city_id
+        else f"body:{practice.lead_body.slug}",
+        partner_cities=[c for c in practice.cities.all() if c.pk != practice.lead_city_id],
+        themes=list(practice.themes.all()),
+        sdgs=list(practice.sdgs.all()),
+        stage=practice.stage,
+        start_year=practice.start_year,
+        end_year=practice.end_year,
+        contact_name=practice.contact_name,
+        contact_email=practice.contact_email,
+    )
+    return initial
+
+
+class KeyResultForm(PortalForm):
+    label_en = forms.CharField(label=_("Indicator (English)"), max_length=200, required=False)
+    label_ja = forms.CharField(label=_("Indicator (Japanese)"), max_length=200, required=False)
+    baseline = forms.DecimalField(
+        label=_("Baseline"), max_digits=14, decimal_places=2, required=False
+    )
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=50, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        filled = any(
+            data.get(k) not in (None, "")
+            for k in ("label_en", "label_ja", "value", "baseline", "unit")
+        )
+        if filled:
+            if not (data.get("label_en") or data.get("label_ja")):
+                self.add_error("label_en", _("Name the indicator in English or Japanese."))
+            if data.get("value") is None:
+                self.add_error("value", _("Give the value reached."))
+        return data
+
+    def row(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if not (data.get("label_en") or data.get("label_ja")):
+            return None
+        return {
+            "label_en": data.get("label_en", ""),
+            "label_ja": data.get("label_ja", ""),
+            "label": data.get("label_en") or data.get("label_ja"),
+            "baseline": data.get("baseline"),
+            "value": data["value"],
+            "unit": data.get("unit", ""),
+            "year": data.get("year"),
+        }
+
+
+class LinkForm(PortalForm):
+    title = forms.CharField(label=_("Link text"), max_length=200, required=False)
+    url = forms.URLField(label=_("Address"), max_length=500, required=False, assume_scheme="https")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("title") and not data.get("url"):
+            self.add_error("url", _("Give the address of the link."))
+        return data
+
+    def row(self) -> dict[str, str] | None:
+        data = self.cleaned_data
+        if not data.get("url"):
+            return None
+        return {"title": data.get("title") or data["url"], "url": data["url"]}
+
+
+KeyResultFormSet = formset_factory(KeyResultForm, extra=2, max_num=30, validate_max=True)
+LinkFormSet = formset_factory(LinkForm, extra=2, max_num=30, validate_max=True)
+
+
+def results_initial(practice: BestPractice) -> list[dict[str, Any]]:
+    return [
+        {
+            "label_en": r.label_en,
+            "label_ja": r.label_ja,
+            "baseline": r.baseline,
+            "value": r.value,
+            "unit": r.unit,
+            "year": r.year,
+        }  # fmt: skip
+        for r in practice.results.all()
+    ]
+
+
+def links_initial(practice: BestPractice) -> list[dict[str, Any]]:
+    return [{"title": link.title, "url": link.url} for link in practice.links.all()]
+
+
+class AttachmentForm(PortalForm):
+    title = forms.CharField(label=_("Title of the file"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("File"), help_text=_("A PDF or an image (PNG, JPEG, WebP, GIF), at most 10 MB.")
+    )
+
+
+class SendBackForm(PortalForm):
+    comment = forms.CharField(
+        label=_("What should the author change?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+
+class ThemeForm(PortalForm):
+    name_en = forms.CharField(label=_("Name (English)"), max_length=100)
+    name_ja = forms.CharField(label=_("Name (Japanese)"), max_length=100)
+    slug = forms.SlugField(label=_("Short name in URLs"), max_length=50)

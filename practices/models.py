@@ -1,0 +1,336 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, CoordinatingBody, Region
+
+#: Translated text fields of a practice (one column per language, see translation.py).
+TRANSLATED_FIELDS = ("title", "summary", "body", "lessons_learned")
+LANGUAGE_CODES = ("en", "ja")
+
+
+class Theme(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SustainableDevelopmentGoal(models.Model):
+    """One of the 17 UN Sustainable Development Goals."""
+
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Stage(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PILOT = "pilot", _("Pilot")
+    IMPLEMENTED = "implemented", _("Implemented")
+    SCALED = "scaled", _("Scaled")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class TranslationState(models.TextChoices):
+    ORIGINAL = "original", _("Original")
+    TRANSLATED = "translated", _("Translated")
+    MISSING = "missing", _("Missing")
+
+
+class BestPracticeQuerySet(models.QuerySet["BestPractice"]):
+    def originals(self) -> "BestPracticeQuerySet":
+        """Practices themselves, not the pending revisions of published ones."""
+        return self.filter(revision_of__isnull=True)
+
+    def published(self) -> "BestPracticeQuerySet":
+        return self.originals().filter(status=Status.PUBLISHED)
+
+
+class BestPractice(models.Model):
+    """A best practice of a partner city (or a coordinating body).
+
+    Editing a published practice works on a *revision*: a second row with ``revision_of`` set,
+    which goes through draft → submitted → published like any practice. Publishing it copies
+    its content onto the original and deletes it, so the public keeps seeing the published
+    version until the change is published (see ``services.practice_publish``).
+    """
+
+    slug = models.SlugField(_("slug"), max_length=120)
+    revision_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pending_revision",
+        verbose_name=_("revision of"),
+    )
+    original_language = models.CharField(
+        _("original language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+    body = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+
+    lead_city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_practices",
+        verbose_name=_("lead city"),
+    )
+    lead_body = models.ForeignKey(
+        CoordinatingBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_practices",
+        verbose_name=_("lead coordinating body"),
+    )
+    #: Every city that implements the practice, the lead city included (kept by the services),
+    #: so that filtering and counting by city is one join.
+    cities = models.ManyToManyField(
+        City, related_name="practices", blank=True, verbose_name=_("implementing cities")
+    )
+    region = models.CharField(_("region"), max_length=10, choices=Region, editable=False)
+    themes = models.ManyToManyField(Theme, related_name="practices", verbose_name=_("themes"))
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal, related_name="practices", blank=True, verbose_name=_("SDGs")
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage, default=Stage.PILOT)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    review_comment = models.TextField(_("comment from the coordinator"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="practices",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    search_en = SearchVectorField(null=True, editable=False)
+    search_ja = SearchVectorField(null=True, editable=False)
+
+    objects = BestPracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("best practice")
+        verbose_name_plural = _("best practices")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(lead_city__isnull=False, lead_body__isnull=True)
+                    | Q(lead_city__isnull=True, lead_body__isnull=False)
+                ),
+                name="practice_lead_city_xor_body",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="practice_end_not_before_start",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(revision_of__isnull=True), name="unique_practice_slug"
+            ),
+            models.CheckConstraint(
+                condition=Q(revision_of__isnull=True) | Q(status__in=["draft", "submitted"]),
+                name="revision_is_draft_or_submitted",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="practice_status_published"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+    def get_absolute_url(self) -> str:
+        slug = self.revision_of.slug if self.revision_of_id else self.slug
+        return reverse("practices:detail", kwargs={"slug": slug})
+
+    @property
+    def lead(self) -> City | CoordinatingBody | None:
+        return self.lead_city or self.lead_body
+
+    @property
+    def is_revision(self) -> bool:
+        return self.revision_of_id is not None
+
+    def partner_cities(self) -> list[City]:
+        """The implementing cities other than the lead (uses the prefetched ``cities``)."""
+        return [c for c in self.cities.all() if c.pk != self.lead_city_id]
+
+    def has_language(self, language: str) -> bool:
+        return bool(getattr(self, f"title_{language}", ""))
+
+    def translation_state(self, field: str, language: str) -> str:
+        if not getattr(self, f"{field}_{language}", ""):
+            return TranslationState.MISSING
+        if language == self.original_language:
+            return TranslationState.ORIGINAL
+        return TranslationState.TRANSLATED
+
+    def display_language(self) -> str:
+        """The language the reader sees: theirs, or the other one when theirs is missing."""
+        current = (get_language() or "en")[:2]
+        if self.has_language(current):
+            return current
+        return "ja" if current == "en" else "en"
+
+
+class KeyResult(models.Model):
+    """A result of the practice as a KPI: e.g. “CO₂ emissions”, 1200 → 800 t/year in 2023."""
+
+    practice = models.ForeignKey(
+        BestPractice, on_delete=models.CASCADE, related_name="results", verbose_name=_("practice")
+    )
+    label = models.CharField(_("indicator"), max_length=200)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=[MinValueValidator(1990)]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value} {self.unit}".strip()
+
+
+class PracticeLink(models.Model):
+    practice = models.ForeignKey(
+        BestPractice, on_delete=models.CASCADE, related_name="links", verbose_name=_("practice")
+    )
+    title = models.CharField(_("link text"), max_length=200)
+    url = models.URLField(_("address"), max_length=500)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def attachment_path(instance: "PracticeAttachment", filename: str) -> str:
+    # The stored name is random: the original name is kept in the row, never trusted as a path.
+    import uuid
+    from pathlib import PurePath
+
+    return f"practices/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+
+
+class PracticeAttachment(models.Model):
+    """A PDF or an image. Served through a view that checks the practice's visibility."""
+
+    practice = models.ForeignKey(
+        BestPractice,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("practice"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    title = models.CharField(_("title"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:attachment", kwargs={"pk": self.pk})
+
+
+class Transition(models.Model):
+    """Who moved a practice from one status to another, when, and why."""
+
+    practice = models.ForeignKey(
+        BestPractice,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("practice"),
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    on_revision = models.BooleanField(_("on a revision"), default=False)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"

@@ -1,0 +1,110 @@
+"""Reads of practices that pages share, with their joins done up front so that a page runs the
+same number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts import permissions
+from cities.models import City
+
+from .models import BestPractice, Status, SustainableDevelopmentGoal, Theme
+
+#: Facets of the catalogue: URL parameter -> what is counted for it.
+FACETS = {
+    "theme": "themes__slug",
+    "city": "cities__slug",
+    "region": "region",
+    "stage": "stage",
+    "sdg": "sdgs__number",
+    "year": "start_year",
+}
+
+
+def with_cards(queryset: QuerySet[BestPractice]) -> QuerySet[BestPractice]:
+    """What a practice card shows: lead, themes, cities."""
+    return queryset.select_related("lead_city", "lead_body").prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("position")),
+        Prefetch("cities", queryset=City.objects.order_by("position")),
+    )
+
+
+def published_practices() -> QuerySet[BestPractice]:
+    return with_cards(BestPractice.objects.published())
+
+
+def practice_for_detail(queryset: QuerySet[BestPractice]) -> QuerySet[BestPractice]:
+    return with_cards(queryset).prefetch_related(
+        "sdgs", "results", "links", "attachments", "transitions__by"
+    )
+
+
+def facet_counts(filterset: Any, base: QuerySet[BestPractice]) -> dict[str, dict]:
+    """For each facet, how many practices each value would give, with every *other* valid
+    filter of the page applied (so choosing a second theme shows what it adds).
+
+    Uses the filterset's cleaned values, so nothing is validated twice: one query per facet.
+    """
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    counts: dict[str, dict] = {}
+    for facet, path in FACETS.items():
+        subset = base
+        for name, value in cleaned.items():
+            if name not in (facet, "sort") and value not in (None, "", []):
+                subset = filterset.filters[name].filter(subset, value)
+        rows = (
+            BestPractice.objects.filter(pk__in=subset.order_by().values("pk"))
+            .exclude(**{f"{path}__isnull": True})
+            .values(path)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        counts[facet] = {row[path]: row["n"] for row in rows}
+    return counts
+
+
+def facet_options() -> dict[str, list]:
+    return {
+        "themes": list(Theme.objects.all()),
+        "cities": list(City.objects.all()),
+        "sdgs": list(SustainableDevelopmentGoal.objects.all()),
+    }
+
+
+def related_from_other_region(practice: BestPractice, limit: int = 4) -> list[BestPractice]:
+    """Published practices on the other side of the programme that share a theme."""
+    theme_ids = [t.pk for t in practice.themes.all()]
+    return list(
+        published_practices()
+        .filter(themes__in=theme_ids)
+        .exclude(region=practice.region)
+        .exclude(pk=practice.pk)
+        .distinct()
+        .order_by("-published_at")[:limit]
+    )
+
+
+def workspace(user: Any) -> dict[str, list[BestPractice]]:
+    """An officer's own city's practices in progress; for coordinators, the review queue too."""
+    base = with_cards(BestPractice.objects.select_related("revision_of"))
+    in_progress = Q(status__in=[Status.DRAFT, Status.SUBMITTED])
+    if permissions.is_coordinator(user):
+        mine = base.filter(in_progress).order_by("-updated_at")
+        return {
+            "to_review": list(mine.filter(status=Status.SUBMITTED)),
+            "drafts": list(mine.filter(status=Status.DRAFT)),
+            "published": [],
+        }
+    cities = permissions.officer_city_ids(user)
+    team = Q(lead_city__in=cities) | Q(revision_of__lead_city__in=cities) | Q(author=user)
+    return {
+        "to_review": [],
+        "drafts": list(base.filter(team & in_progress).order_by("-updated_at")),
+        "published": list(
+            base.filter(team, status=Status.PUBLISHED, revision_of__isnull=True).order_by(
+                "-published_at"
+            )
+        ),
+    }

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import exports, feeds, views
+
+app_name = "practices"
+
+urlpatterns = [
+    path("practices/", views.catalogue, name="catalogue"),
+    path("practices/export.csv", exports.export_csv, name="export_csv"),
+    path("practices/export.json", exports.export_json, name="export_json"),
+    path("practices/feed/", feeds.LatestPracticesFeed(), name="feed_rss"),
+    path("practices/feed/atom/", feeds.LatestPracticesAtomFeed(), name="feed_atom"),
+    path("practices/workspace/", views.workspace, name="workspace"),
+    path("practices/new/", views.create, name="create"),
+    path("practices/files/<int:pk>/", views.attachment, name="attachment"),
+    path("practices/files/<int:pk>/remove/", views.detach, name="detach"),
+    path("practices/<slug:slug>/", views.detail, name="detail"),
+    path("practices/<slug:slug>/pending/", views.pending, name="pending"),
+    path("practices/<slug:slug>/edit/", views.edit, name="edit"),
+    path("practices/<slug:slug>/attach/", views.attach, name="attach"),
+    path("practices/<slug:slug>/submit/", views.submit, name="submit"),
+    path("practices/<slug:slug>/publish/", views.publish, name="publish"),
+    path("practices/<slug:slug>/send-back/", views.send_back, name="send_back"),
+    path("practices/<slug:slug>/archive/", views.archive, name="archive"),
+]

@@ -1,0 +1,417 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from cities.models import Region
+
+from . import selectors, services
+from .filters import PracticeFilter
+from .forms import (
+    AttachmentForm,
+    KeyResultFormSet,
+    LinkFormSet,
+    PracticeForm,
+    SendBackForm,
+    links_initial,
+    results_initial,
+)
+from .models import BestPractice, PracticeAttachment, Stage, Status, TranslationState
+
+PAGE_SIZE = 20
+
+
+# --- The public catalogue ------------------------------------------------------------------
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    base = selectors.published_practices()
+    params = request.GET.copy()
+    filterset = PracticeFilter(params or None, queryset=base)
+    status = 200
+    notices: list[str] = []
+    if filterset.is_bound and filterset.errors:
+        status = 400
+        for name, errors in filterset.errors.items():
+            label = filterset.form.fields[name].label if name in filterset.form.fields else name
+            notices.append(
+                _("%(filter)s: %(error)s This filter was ignored.")
+                % {"filter": label, "error": " ".join(errors)}
+            )
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    requested = params.get("page", "1")
+    try:
+        page = paginator.page(requested)
+    except PageNotAnInteger:
+        status = 400
+        notices.append(_("“%(page)s” is not a page number.") % {"page": requested[:20]})
+        page = paginator.page(1)
+    except EmptyPage:
+        status = 404
+        notices.append(
+            _("There is no page %(page)s: the results end at page %(last)s.")
+            % {"page": requested[:20], "last": paginator.num_pages}
+        )
+        page = paginator.page(paginator.num_pages)
+    valid = filterset.form.cleaned_data if filterset.is_bound else {}
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "practices": page.object_list,
+        "notices": notices,
+        "facets": _facets(params, filterset, base),
+        "query": valid.get("q", ""),
+        "sort": valid.get("sort", ""),
+        "export_query": _without(params, "page"),
+        "page_query": _without(params, "page"),
+    }
+    return render(request, "practices/catalogue.html", context, status=status)
+
+
+def _without(params: QueryDict, *keys: str) -> str:
+    copy = params.copy()
+    for key in keys:
+        copy.pop(key, None)
+    return copy.urlencode()
+
+
+def _toggle(params: QueryDict, key: str, value: str, *, single: bool = False) -> str:
+    """The query string with ``key=value`` switched on or off, back to page 1."""
+    copy = params.copy()
+    copy.pop("page", None)
+    current = copy.getlist(key)
+    if value in current:
+        current.remove(value)
+    elif single:
+        current = [value]
+    else:
+        current.append(value)
+    copy.setlist(key, current)
+    return "?" + copy.urlencode()
+
+
+def _facets(params: QueryDict, filterset: PracticeFilter, base: Any) -> list[dict[str, Any]]:
+    counts = selectors.facet_counts(filterset, base)
+    options = selectors.facet_options()
+
+    def facet(key: str, label: str, items: list[tuple[str, str]], *, single: bool = False) -> dict:
+        chosen = set(params.getlist(key))
+        rows = [
+            {
+                "value": value,
+                "label": text,
+                "count": counts[key].get(_typed(key, value), 0),
+                "selected": value in chosen,
+                "url": _toggle(params, key, value, single=single),
+            }
+            for value, text in items
+        ]
+        return {
+            "key": key,
+            "label": label,
+            "options": [r for r in rows if r["count"] or r["selected"]],
+        }
+
+    years = sorted(counts["year"], reverse=True)
+    return [
+        facet("theme", _("Theme"), [(t.slug, t.name) for t in options["themes"]]),
+        facet("region", _("Region"), [(r.value, r.label) for r in Region], single=True),
+        facet("city", _("City"), [(c.slug, c.name) for c in options["cities"]]),
+        facet("stage", _("Stage"), [(s.value, s.label) for s in Stage]),
+        facet("sdg", _("SDG"), [(str(g.number), str(g)) for g in options["sdgs"]]),
+        facet("year", _("Start year"), [(str(y), str(y)) for y in years], single=True),
+    ]
+
+
+def _typed(key: str, value: str) -> Any:
+    return int(value) if key in ("sdg", "year") and value.isdigit() else value
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = get_object_or_404(
+        selectors.practice_for_detail(BestPractice.objects.originals()), slug=slug
+    )
+    if not permissions.can_view_practice(request.user, practice):
+        raise Http404
+    return _render_detail(request, practice, original=practice)
+
+
+def pending(request: HttpRequest, slug: str) -> HttpResponse:
+    """The pending revision of a published practice, for its team and the coordinators."""
+    original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
+    revision = selectors.practice_for_detail(
+        BestPractice.objects.filter(revision_of=original)
+    ).first()
+    if revision is None or not permissions.can_view_practice(request.user, revision):
+        raise Http404
+    return _render_detail(request, revision, original=original)
+
+
+def _render_detail(request: HttpRequest, practice: BestPractice, *, original: BestPractice):
+    user = request.user
+    working = services.working_copy(original) if permissions.is_member(user) else original
+    context = {
+        "practice": practice,
+        "original": original,
+        "working": working,
+        "has_pending": working.pk != original.pk,
+        "is_pending_view": practice.pk != original.pk,
+        "related": selectors.related_from_other_region(original)
+        if practice.status == Status.PUBLISHED
+        else [],
+        "show_contact": permissions.can_see_practice_contact(user),
+        "can_edit": permissions.can_edit_practice(user, working),
+        "can_submit": permissions.can_submit_practice(user, working),
+        "can_review": permissions.can_review_practice(user, working),
+        "can_archive": permissions.can_archive_practice(user, original),
+        "send_back_form": SendBackForm(),
+        "columns": _columns(practice),
+        "transitions": list(original.transitions.all()) if permissions.is_member(user) else [],
+    }
+    return render(request, "practices/detail.html", context)
+
+
+def _columns(practice: BestPractice) -> list[dict[str, Any]]:
+    """The English and Japanese texts side by side, each field with its translation state."""
+    from .forms import FIELD_LABELS, LANGUAGE_NAMES
+
+    columns = []
+    for code in ("en", "ja"):
+        fields = []
+        for name, label in FIELD_LABELS.items():
+            if name == "title":
+                continue
+            state = practice.translation_state(name, code)
+            fields.append(
+                {
+                    "label": label,
+                    "value": getattr(practice, f"{name}_{code}"),
+                    "state": state,
+                    "state_label": TranslationState(state).label,
+                    "markdown": name in ("body", "lessons_learned"),
+                }
+            )
+        columns.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "title": getattr(practice, f"title_{code}"),
+                "empty": not practice.has_language(code),
+                "fields": fields,
+            }
+        )
+    return columns
+
+
+# --- Writing and the workflow --------------------------------------------------------------
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_practice(request.user):
+        raise PermissionDenied
+    return render(request, "practices/workspace.html", selectors.workspace(request.user))
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_practice(request.user):
+        raise PermissionDenied
+    return _edit(request, practice=None)
+
+
+@login_required
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
+    working = services.working_copy(original)
+    if not permissions.can_view_practice(request.user, working):
+        raise Http404
+    if not permissions.can_edit_practice(request.user, working):
+        raise PermissionDenied
+    return _edit(request, practice=working)
+
+
+def _edit(request: HttpRequest, *, practice: BestPractice | None) -> HttpResponse:
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    form = PracticeForm(data, user=user, instance=practice)
+    results = KeyResultFormSet(
+        data, prefix="results", initial=results_initial(practice) if practice else None
+    )
+    links = LinkFormSet(data, prefix="links", initial=links_initial(practice) if practice else None)
+    if data is not None and form.is_valid() and results.is_valid() and links.is_valid():
+        content = form.content(
+            results=[row for f in results.forms if (row := f.row())],
+            links=[row for f in links.forms if (row := f.row())],
+        )
+        try:
+            if practice is None:
+                saved = services.practice_create(by=user, content=content)
+            else:
+                saved = services.practice_update(practice=practice, by=user, content=content)
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("The practice has been saved as a draft."))
+            original = saved.revision_of or saved
+            return redirect("practices:edit", slug=original.slug)
+    status = 400 if data is not None else 200
+    return _render_edit(request, practice, form, results, links, AttachmentForm(), status)
+
+
+def _render_edit(request, practice, form, results, links, attachment_form, status):  # noqa: ANN001, ANN202
+    return render(
+        request,
+        "practices/edit.html",
+        {
+            "practice": practice,
+            "form": form,
+            "results": results,
+            "links": links,
+            "attachment_form": attachment_form,
+            "translated_rows": _translated_rows(form),
+            "can_submit": practice is not None
+            and permissions.can_submit_practice(request.user, practice),
+        },
+        status=status,
+    )
+
+
+def _translated_rows(form: PracticeForm) -> list[dict[str, Any]]:
+    """Pairs of EN/JA fields with their translation state, for the side-by-side editor."""
+    from .forms import FIELD_LABELS
+
+    original = form["original_language"].value() or "en"
+    rows = []
+    for field, label in FIELD_LABELS.items():
+        cells = []
+        for language in ("en", "ja"):
+            bound = form[f"{field}_{language}"]
+            value = (bound.value() or "").strip()
+            state = (
+                "missing" if not value else ("original" if language == original else "translated")
+            )
+            cells.append({"field": bound, "state": state})
+        rows.append({"label": label, "cells": cells})
+    return rows
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, slug: str) -> HttpResponse:
+    original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
+    working = services.working_copy(original)
+    if not permissions.can_edit_practice(request.user, working):
+        raise PermissionDenied
+    attachment_form = AttachmentForm(request.POST, request.FILES)
+    if attachment_form.is_valid():
+        try:
+            services.attachment_add(
+                practice=working,
+                by=request.user,
+                upload=attachment_form.cleaned_data["file"],
+                title=attachment_form.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                attachment_form.add_error(name if name in attachment_form.fields else None, errors)
+        else:
+            messages.success(request, _("The file has been attached."))
+            return redirect("practices:edit", slug=original.slug)
+    working = services.working_copy(original)
+    form = PracticeForm(user=request.user, instance=working)
+    results = KeyResultFormSet(prefix="results", initial=results_initial(working))
+    links = LinkFormSet(prefix="links", initial=links_initial(working))
+    return _render_edit(request, working, form, results, links, attachment_form, 400)
+
+
+@login_required
+@require_POST
+def detach(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(PracticeAttachment.objects.select_related("practice"), pk=pk)
+    services.attachment_remove(attachment=attachment, by=request.user)
+    messages.success(request, _("The file has been removed."))
+    practice = attachment.practice
+    return redirect("practices:edit", slug=(practice.revision_of or practice).slug)
+
+
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Files are served through here, not from MEDIA_URL, so a draft's files stay private."""
+    item = get_object_or_404(
+        PracticeAttachment.objects.select_related("practice__revision_of"), pk=pk
+    )
+    if not permissions.can_view_practice(request.user, item.practice):
+        raise Http404
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=item.content_type == "application/pdf",
+        filename=item.original_name,
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def _transition(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
+    working = services.working_copy(original)
+    user = request.user
+    if not permissions.can_view_practice(user, working):
+        raise Http404
+    with transaction.atomic():
+        if action == "submit":
+            services.practice_submit(practice=working, by=user)
+            messages.success(request, _("The practice has been submitted for review."))
+        elif action == "publish":
+            services.practice_publish(practice=working, by=user)
+            messages.success(request, _("The practice has been published."))
+        elif action == "archive":
+            services.practice_archive(practice=original, by=user)
+            messages.success(request, _("The practice has been archived."))
+        elif action == "send_back":
+            form = SendBackForm(request.POST)
+            if not permissions.can_review_practice(user, working):
+                raise PermissionDenied
+            if not form.is_valid():
+                messages.error(request, _("Say what the author should change."))
+                response = _render_detail(request, working, original=original)
+                response.status_code = 400
+                return response
+            services.practice_send_back(
+                practice=working, by=user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("The practice has been sent back to its author."))
+    return redirect(original.get_absolute_url())
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _transition(request, slug, "submit")
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    return _transition(request, slug, "publish")
+
+
+@login_required
+@require_POST
+def send_back(request: HttpRequest, slug: str) -> HttpResponse:
+    return _transition(request, slug, "send_back")
+
+
+@login_required
+@require_POST
+def archive(request: HttpRequest, slug: str) -> HttpResponse:
+    return _transition(request, slug, "archive")
