@@ -13,6 +13,7 @@ On SQLite (the embedded default of ``make run``) search falls back to a substrin
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -64,38 +65,48 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+#: Weighted documents of a practice: the title weighs most, then the summary, then the text.
+WEIGHTS = {"a": ("title",), "b": ("summary",), "c": ("body", "lessons_learned")}
+
+
+def index_documents(texts: Mapping[str, str]) -> dict[str, str]:
+    """The texts to index, from ``{"title_en": …, "title_ja": …, …}``: ``en_a`` … ``ja_c``.
+
+    English keeps the words as written and adds their singular forms; Japanese is cut into
+    words by Sudachi and joined with spaces."""
+    documents = {}
+    for weight, fields in WEIGHTS.items():
+        english = "\n".join(texts.get(f"{f}_en") or "" for f in fields).strip()
+        japanese = " ".join(texts.get(f"{f}_ja") or "" for f in fields).strip()
+        documents[f"en_{weight}"] = f"{english}\n{singular_text(english)}" if english else ""
+        documents[f"ja_{weight}"] = japanese_index_text(japanese)
+    return documents
+
+
 def update_search_vectors(practice_id: int) -> None:
-    """Recompute both tsvectors of one practice (title weighs most, then summary, then text)."""
+    """Recompute both tsvectors of one practice."""
     if not is_postgresql():
         return
-    from .models import BestPractice
+    from .models import TRANSLATED_FIELDS, BestPractice
 
     practice = BestPractice.objects.get(pk=practice_id)
-    ja = {
-        field: japanese_index_text(getattr(practice, f"{field}_ja") or "")
-        for field in ("title", "summary", "body", "lessons_learned")
-    }
-    en = {
-        field: (lambda text: f"{text}\n{singular_text(text)}")(
-            getattr(practice, f"{field}_en") or ""
-        )
-        for field in ("title", "summary", "body", "lessons_learned")
-    }
+    docs = index_documents(
+        {
+            f"{field}_{language}": getattr(practice, f"{field}_{language}")
+            for field in TRANSLATED_FIELDS
+            for language in ("en", "ja")
+        }
+    )
+
+    def vector(language: str, config: str) -> SearchVector:
+        parts = [
+            SearchVector(Value(docs[f"{language}_{w}"]), weight=w.upper(), config=config)
+            for w in WEIGHTS
+        ]
+        return parts[0] + parts[1] + parts[2]
+
     BestPractice.objects.filter(pk=practice_id).update(
-        search_en=(
-            SearchVector(Value(en["title"]), weight="A", config="english")
-            + SearchVector(Value(en["summary"]), weight="B", config="english")
-            + SearchVector(
-                Value(en["body"] + "\n" + en["lessons_learned"]), weight="C", config="english"
-            )
-        ),
-        search_ja=(
-            SearchVector(Value(ja["title"]), weight="A", config="simple")
-            + SearchVector(Value(ja["summary"]), weight="B", config="simple")
-            + SearchVector(
-                Value(ja["body"] + " " + ja["lessons_learned"]), weight="C", config="simple"
-            )
-        ),
+        search_en=vector("en", "english"), search_ja=vector("ja", "simple")
     )
 
 

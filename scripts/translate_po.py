@@ -32,7 +32,8 @@ def main(sources: list[str]) -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     catalogue.save()
-    missing = [e.msgid for e in catalogue.untranslated_entries()]
+    # A fuzzy entry is msgmerge's guess from a similar string: it counts as missing.
+    missing = [e.msgid for e in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
     for msgid in missing:
         print("missing:", repr(msgid))
     return 1 if missing else 0

@@ -21,6 +21,13 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    from tests.reference_data import ensure_reference_data
+
+    ensure_reference_data()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
