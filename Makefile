@@ -63,6 +63,10 @@ test: $(VENV)/.installed-test compilemessages  ## ruff, migrations check and the
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(BIN)/pytest $(PYTEST_ARGS)
 
+bench: $(VENV)/.installed-test  ## Catalogue and search latency for 1,000 / 10,000 / 100,000 practices
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(PY) scripts/bench_practices.py $(BENCH_ARGS)
+
 check-deploy: $(VENV)/.installed  ## Django's deployment checks with production-like settings
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org \
 		$(PY) manage.py check --deploy --fail-level WARNING

@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperation_portal.forms import add_service_errors
+
 from . import permissions, services
 from .forms import AcceptInvitationForm, InvitationForm, PreferencesForm
 from .models import Invitation
@@ -60,8 +62,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

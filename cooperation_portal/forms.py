@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class PortalFormMixin:
@@ -17,3 +18,10 @@ class PortalForm(PortalFormMixin, forms.Form):
 
 class PortalModelForm(PortalFormMixin, forms.ModelForm):
     pass
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one by that
+    name, otherwise at the top of the form."""
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)

@@ -38,7 +38,7 @@ class LatestPracticesFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item: BestPractice) -> list[str]:
-        return [t.name for t in item.themes.all()]
+        return [t.name for t in item.theme_list()]
 
     def item_author_name(self, item: BestPractice) -> str:
         return str(item.lead)

@@ -21,6 +21,7 @@ class PracticeFilter(django_filters.FilterSet):
         label=_("Theme"),
         field_name="themes__slug",
         to_field_name="slug",
+        method="filter_related",
         queryset=Theme.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -28,6 +29,7 @@ class PracticeFilter(django_filters.FilterSet):
         label=_("City"),
         field_name="cities__slug",
         to_field_name="slug",
+        method="filter_related",
         queryset=City.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -39,6 +41,7 @@ class PracticeFilter(django_filters.FilterSet):
         label=_("SDG"),
         field_name="sdgs__number",
         to_field_name="number",
+        method="filter_related",
         queryset=SustainableDevelopmentGoal.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -55,6 +58,19 @@ class PracticeFilter(django_filters.FilterSet):
     class Meta:
         model = BestPractice
         fields: list[str] = []
+
+    def filter_related(self, queryset, name, value):  # noqa: ANN001, ANN201 - django-filter API
+        """Any of the chosen themes (cities, SDGs), as a semi-join on the link table: no join
+        that multiplies rows, so no DISTINCT, and the default order can walk its index."""
+        if not value:
+            return queryset
+        relation = name.split("__")[0]  # the filter's field_name: themes__slug, …
+        through = getattr(BestPractice, relation).through
+        target = {"themes": "theme", "cities": "city", "sdgs": "sustainabledevelopmentgoal"}[
+            relation
+        ]
+        links = through.objects.filter(**{f"{target}__in": value}).values("bestpractice_id")
+        return queryset.filter(pk__in=links)
 
     def filter_search(self, queryset, name, value):  # noqa: ANN001, ANN201 - django-filter API
         return search.search(queryset, value)
@@ -73,5 +89,5 @@ class PracticeFilter(django_filters.FilterSet):
             title = Lower(Coalesce(NullIf(F(f"title_{language}"), Value("")), F(f"title_{other}")))
             return queryset.order_by(title, "pk")
         if data.get("q") and sort != "newest":
-            return queryset.order_by("-rank", "-published_at", "pk")
+            return queryset.order_by("-rank", "-published_at", "-pk")
         return queryset.order_by("-published_at", "-pk")

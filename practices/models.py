@@ -160,7 +160,7 @@ class BestPractice(models.Model):
     objects = BestPracticeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_at", "-created_at"]
+        ordering = ["-published_at", "-id"]
         verbose_name = _("best practice")
         verbose_name_plural = _("best practices")
         constraints = [
@@ -184,7 +184,14 @@ class BestPractice(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="practice_status_published"),
+            # The catalogue's default order, walked in index order: no sort over all rows.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="practice_catalogue_order",
+                condition=Q(status="published", revision_of__isnull=True),
+            ),
+            models.Index(fields=["status", "-updated_at"], name="practice_status_updated"),
         ]
 
     def __str__(self) -> str:
@@ -202,9 +209,18 @@ class BestPractice(models.Model):
     def is_revision(self) -> bool:
         return self.revision_of_id is not None
 
+    def theme_list(self) -> list[Theme]:
+        """The themes, from ``selectors.with_cards``' prefetch when there is one."""
+        prefetched = getattr(self, "prefetched_themes", None)
+        return prefetched if prefetched is not None else list(self.themes.all())
+
+    def city_list(self) -> list[City]:
+        prefetched = getattr(self, "prefetched_cities", None)
+        return prefetched if prefetched is not None else list(self.cities.all())
+
     def partner_cities(self) -> list[City]:
-        """The implementing cities other than the lead (uses the prefetched ``cities``)."""
-        return [c for c in self.cities.all() if c.pk != self.lead_city_id]
+        """The implementing cities other than the lead."""
+        return [c for c in self.city_list() if c.pk != self.lead_city_id]
 
     def has_language(self, language: str) -> bool:
         return bool(getattr(self, f"title_{language}", ""))

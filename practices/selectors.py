@@ -3,8 +3,10 @@ same number of queries whatever the number of rows."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts import permissions
@@ -26,8 +28,11 @@ FACETS = {
 def with_cards(queryset: QuerySet[BestPractice]) -> QuerySet[BestPractice]:
     """What a practice card shows: lead, themes, cities."""
     return queryset.select_related("lead_city", "lead_body").prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("position")),
-        Prefetch("cities", queryset=City.objects.order_by("position")),
+        # Lists rather than querysets: a template reading them clones nothing.
+        Prefetch(
+            "themes", queryset=Theme.objects.order_by("position"), to_attr="prefetched_themes"
+        ),
+        Prefetch("cities", queryset=City.objects.order_by("position"), to_attr="prefetched_cities"),
     )
 
 
@@ -41,13 +46,42 @@ def practice_for_detail(queryset: QuerySet[BestPractice]) -> QuerySet[BestPracti
     )
 
 
-def facet_counts(filterset: Any, base: QuerySet[BestPractice]) -> dict[str, dict]:
-    """For each facet, how many practices each value would give, with every *other* valid
-    filter of the page applied (so choosing a second theme shows what it adds).
+CATALOGUE_VERSION_KEY = "practices:catalogue-version"
+FACET_CACHE_SECONDS = 3600
 
-    Uses the filterset's cleaned values, so nothing is validated twice: one query per facet.
+
+def catalogue_changed() -> None:
+    """Called by the services whenever the published catalogue changes: a new version number
+    makes every cached facet count stale at once."""
+    try:
+        cache.incr(CATALOGUE_VERSION_KEY)
+    except ValueError:
+        cache.set(CATALOGUE_VERSION_KEY, 1, None)
+
+
+def facet_counts(filterset: Any, base: QuerySet[BestPractice]) -> dict[str, Any]:
+    """For each facet, how many practices each value would give, with every *other* valid
+    filter of the page applied (so choosing a second theme shows what it adds), and under
+    ``"total"`` the number of practices with all filters applied.
+
+    Counting over the whole catalogue is the costly part of the page at 100,000 practices,
+    and it only changes when the catalogue does: the counts are cached per set of filters and
+    per catalogue version (see ``catalogue_changed``).
     """
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    version = cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
+    signature = repr(sorted((k, repr(v)) for k, v in cleaned.items() if k != "sort"))
+    key = f"practices:facets:{version}:{hashlib.sha256(signature.encode()).hexdigest()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _count_facets(filterset, cleaned, base)
+        counts["total"] = filterset.qs.order_by().count()
+        cache.set(key, counts, FACET_CACHE_SECONDS)
+    return counts
+
+
+def _count_facets(filterset: Any, cleaned: dict, base: QuerySet[BestPractice]) -> dict[str, dict]:
+    """One query per facet, with the filterset's cleaned values (nothing validated twice)."""
     counts: dict[str, dict] = {}
     for facet, path in FACETS.items():
         subset = base
@@ -66,16 +100,24 @@ def facet_counts(filterset: Any, base: QuerySet[BestPractice]) -> dict[str, dict
 
 
 def facet_options() -> dict[str, list]:
-    return {
-        "themes": list(Theme.objects.all()),
-        "cities": list(City.objects.all()),
-        "sdgs": list(SustainableDevelopmentGoal.objects.all()),
-    }
+    """The themes, cities and SDGs the facets are labelled with (both languages), cached with
+    the catalogue version: they change when a coordinator adds a theme."""
+    version = cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
+    key = f"practices:facet-options:{version}"
+    options = cache.get(key)
+    if options is None:
+        options = {
+            "themes": list(Theme.objects.all()),
+            "cities": list(City.objects.all()),
+            "sdgs": list(SustainableDevelopmentGoal.objects.all()),
+        }
+        cache.set(key, options, FACET_CACHE_SECONDS)
+    return options
 
 
 def related_from_other_region(practice: BestPractice, limit: int = 4) -> list[BestPractice]:
     """Published practices on the other side of the programme that share a theme."""
-    theme_ids = [t.pk for t in practice.themes.all()]
+    theme_ids = [t.pk for t in practice.theme_list()]
     return list(
         published_practices()
         .filter(themes__in=theme_ids)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from cities.models import City, CoordinatingBody, Region
 
-from . import search
+from . import search, selectors
 from .models import (
     LANGUAGE_CODES,
     TRANSLATED_FIELDS,
@@ -299,12 +299,14 @@ def practice_publish(*, practice: BestPractice, by: Any) -> BestPractice:
         _log(practice, frm=Status.SUBMITTED, to=Status.PUBLISHED, by=by)
         practice.delete()
         search.update_search_vectors(original.pk)
+        transaction.on_commit(selectors.catalogue_changed)
         return original
     practice.status = Status.PUBLISHED
     practice.review_comment = ""
     practice.published_at = timezone.now()
     practice.save(update_fields=["status", "review_comment", "published_at", "updated_at"])
     _log(practice, frm=Status.SUBMITTED, to=Status.PUBLISHED, by=by)
+    transaction.on_commit(selectors.catalogue_changed)
     return practice
 
 
@@ -316,6 +318,7 @@ def practice_archive(*, practice: BestPractice, by: Any) -> BestPractice:
     practice.status = Status.ARCHIVED
     practice.save(update_fields=["status", "updated_at"])
     _log(practice, frm=Status.PUBLISHED, to=Status.ARCHIVED, by=by)
+    transaction.on_commit(selectors.catalogue_changed)
     return practice
 
 
@@ -375,6 +378,9 @@ def theme_create(*, by: Any, slug: str, name_en: str, name_ja: str) -> Theme:
     if not permissions.can_manage_themes(by):
         raise PermissionDenied
     theme = Theme(slug=slug, name=name_en, name_en=name_en, name_ja=name_ja, position=100)
+    if Theme.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": [_("A theme with this short name already exists.")]})
     theme.full_clean()
     theme.save()
+    transaction.on_commit(selectors.catalogue_changed)
     return theme

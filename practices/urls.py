@@ -11,6 +11,7 @@ urlpatterns = [
     path("practices/feed/", feeds.LatestPracticesFeed(), name="feed_rss"),
     path("practices/feed/atom/", feeds.LatestPracticesAtomFeed(), name="feed_atom"),
     path("practices/workspace/", views.workspace, name="workspace"),
+    path("practices/themes/", views.themes, name="themes"),
     path("practices/new/", views.create, name="create"),
     path("practices/files/<int:pk>/", views.attachment, name="attachment"),
     path("practices/files/<int:pk>/remove/", views.detach, name="detach"),

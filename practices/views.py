@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from cities.models import Region
+from cooperation_portal.forms import add_service_errors
 
 from . import selectors, services
 from .filters import PracticeFilter
@@ -21,12 +23,21 @@ from .forms import (
     LinkFormSet,
     PracticeForm,
     SendBackForm,
+    ThemeForm,
     links_initial,
     results_initial,
 )
-from .models import BestPractice, PracticeAttachment, Stage, Status, TranslationState
+from .models import BestPractice, PracticeAttachment, Stage, Status, Theme, TranslationState
 
 PAGE_SIZE = 20
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count (cached with the facet counts) instead of asking for it."""
+
+    def __init__(self, *args: Any, count: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # fills Paginator.count, a cached_property
 
 
 # --- The public catalogue ------------------------------------------------------------------
@@ -46,7 +57,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
                 _("%(filter)s: %(error)s This filter was ignored.")
                 % {"filter": label, "error": " ".join(errors)}
             )
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    counts = selectors.facet_counts(filterset, base)
+    paginator = KnownCountPaginator(filterset.qs, PAGE_SIZE, count=counts["total"])
     requested = params.get("page", "1")
     try:
         page = paginator.page(requested)
@@ -67,7 +79,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "practices": page.object_list,
         "notices": notices,
-        "facets": _facets(params, filterset, base),
+        "facets": _facets(params, counts),
         "query": valid.get("q", ""),
         "sort": valid.get("sort", ""),
         "export_query": _without(params, "page"),
@@ -98,8 +110,7 @@ def _toggle(params: QueryDict, key: str, value: str, *, single: bool = False) ->
     return "?" + copy.urlencode()
 
 
-def _facets(params: QueryDict, filterset: PracticeFilter, base: Any) -> list[dict[str, Any]]:
-    counts = selectors.facet_counts(filterset, base)
+def _facets(params: QueryDict, counts: dict[str, Any]) -> list[dict[str, Any]]:
     options = selectors.facet_options()
 
     def facet(key: str, label: str, items: list[tuple[str, str]], *, single: bool = False) -> dict:
@@ -211,6 +222,28 @@ def _columns(practice: BestPractice) -> list[dict[str, Any]]:
     return columns
 
 
+@login_required
+def themes(request: HttpRequest) -> HttpResponse:
+    """Coordinators add themes to the seven the programme started with."""
+    if not permissions.can_manage_themes(request.user):
+        raise PermissionDenied
+    form = ThemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            theme = services.theme_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The theme “%(name)s” has been added.") % {"name": theme})
+            return redirect("practices:themes")
+    return render(
+        request,
+        "practices/themes.html",
+        {"form": form, "themes": Theme.objects.annotate(n=Count("practices"))},
+        status=400 if form.errors else 200,
+    )
+
+
 # --- Writing and the workflow --------------------------------------------------------------
 
 
@@ -258,8 +291,7 @@ def _edit(request: HttpRequest, *, practice: BestPractice | None) -> HttpRespons
             else:
                 saved = services.practice_update(practice=practice, by=user, content=content)
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The practice has been saved as a draft."))
             original = saved.revision_of or saved
@@ -322,8 +354,7 @@ def attach(request: HttpRequest, slug: str) -> HttpResponse:
                 title=attachment_form.cleaned_data["title"],
             )
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                attachment_form.add_error(name if name in attachment_form.fields else None, errors)
+            add_service_errors(attachment_form, error)
         else:
             messages.success(request, _("The file has been attached."))
             return redirect("practices:edit", slug=original.slug)

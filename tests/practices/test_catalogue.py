@@ -5,6 +5,7 @@ import re
 
 import feedparser
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -37,6 +38,7 @@ def many(db):
 
 
 def _count_queries(client, url, params=None):
+    cache.clear()  # measure the uncached path, the one that could grow with the rows
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params or {})
     assert response.status_code == 200
@@ -63,6 +65,21 @@ def test_query_count_does_not_grow_with_rows(client, many):
     factories.practice(city="umea", title_en="One more", partners=("parma", "brno"), sdgs=(3, 4))
     after, _ = _count_queries(client, "/ja/practices/", {"city": "umea"})
     assert before == after
+
+
+def test_facet_counts_are_cached_until_the_catalogue_changes(
+    client, many, django_capture_on_commit_callbacks
+):
+    cold, _ = _count_queries(client, "/en/practices/", {"theme": "energy"})
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/en/practices/", {"theme": "energy"})
+    # Cached: the six facet queries, the count and the three lists of facet labels.
+    assert len(warm) == cold - 10
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.practice(city="brno", themes=("energy",), title_en="Newly published")
+    response = client.get("/en/practices/", {"theme": "energy"})
+    regions = next(f for f in response.context["facets"] if f["key"] == "region")
+    assert sum(o["count"] for o in regions["options"]) == 31
 
 
 def test_pages_hold_twenty_and_facets_show_counts(client, many):

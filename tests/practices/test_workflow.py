@@ -209,3 +209,18 @@ def test_the_public_cannot_open_the_editor(client, people):
     assert response.status_code == 302
     client.force_login(people["other_officer"])
     assert client.get(reverse("practices:edit", args=[practice.slug])).status_code == 403
+
+
+def test_coordinators_add_themes_and_others_cannot(client, people):
+    client.force_login(people["author"])
+    data = {"name_en": "Water", "name_ja": "水", "slug": "water"}
+    assert client.post(reverse("practices:themes"), data).status_code == 403
+    client.force_login(people["coordinator"])
+    assert client.post(reverse("practices:themes"), data).status_code == 302
+    again = client.post(reverse("practices:themes"), data)
+    assert again.status_code == 400
+    assert "already exists" in again.content.decode()
+    from practices.models import Theme
+
+    assert Theme.objects.get(slug="water").name_ja == "水"
+    assert "水" in client.get("/ja/practices/new/").content.decode()
