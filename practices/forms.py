@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
@@ -103,8 +104,9 @@ class PracticeForm(PortalForm):
             [f"{f}_{lang}" for f in TRANSLATED_FIELDS for lang in LANGUAGE_CODES]
             + ["original_language", "lead", "partner_cities", "themes", "sdgs", "stage"]
         )
-        if not self.is_bound and "start_year" not in self.initial:
-            self.initial["start_year"] = _year_now()
+        if not self.is_bound and instance is None:
+            self.initial.setdefault("start_year", _year_now())
+            self.initial.setdefault("original_language", (get_language() or "en")[:2])
 
     def _lead_choices(self) -> list:
         if permissions.is_coordinator(self.user):
