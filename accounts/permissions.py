@@ -159,3 +159,72 @@ def can_see_practice_contact(user: Any) -> bool:
 
 def can_manage_themes(user: Any) -> bool:
     return is_coordinator(user)
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+def _member_body_ids(user: Any) -> frozenset[int]:
+    return frozenset(m.body_id for m in memberships(user) if m.body_id)
+
+
+def is_meeting_participant(user: Any, meeting: Any) -> bool:
+    """An officer of a participating (or the host) city, a coordinator of a participating (or
+    the host) body, or an invited individual. Uses the meeting's prefetched relations."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cities = officer_city_ids(user)
+    bodies = _member_body_ids(user)
+    if meeting.host_city_id in cities or meeting.host_body_id in bodies:
+        return True
+    if any(c.pk in cities for c in meeting.cities.all()):
+        return True
+    if any(b.pk in bodies for b in meeting.bodies.all()):
+        return True
+    return any(person.pk == user.pk for person in meeting.invitees.all())
+
+
+def can_create_meeting(user: Any, *, host_city: Any = None, host_body: Any = None) -> bool:
+    """Coordinators host anything; an officer only meetings hosted by their own city."""
+    if is_coordinator(user):
+        return True
+    return host_body is None and host_city is not None and host_city.pk in officer_city_ids(user)
+
+
+def can_edit_meeting(user: Any, meeting: Any) -> bool:
+    if is_coordinator(user):
+        return True
+    return meeting.host_city_id is not None and meeting.host_city_id in officer_city_ids(user)
+
+
+def can_view_meeting(user: Any, meeting: Any) -> bool:
+    """Public meetings are public once scheduled; internal ones and drafts are not."""
+    if can_edit_meeting(user, meeting):
+        return True
+    if meeting.status == "draft":
+        return False
+    if meeting.visibility == "public":
+        return True
+    return is_meeting_participant(user, meeting)
+
+
+def can_answer_attendance(user: Any, meeting: Any) -> bool:
+    return meeting.status == "scheduled" and is_meeting_participant(user, meeting)
+
+
+def can_add_agenda_item(user: Any, meeting: Any) -> bool:
+    return meeting.status == "scheduled" and (
+        can_edit_meeting(user, meeting) or is_meeting_participant(user, meeting)
+    )
+
+
+def can_see_meeting_link(user: Any, meeting: Any) -> bool:
+    """The online link is for participants and organisers only."""
+    return can_edit_meeting(user, meeting) or is_meeting_participant(user, meeting)
+
+
+def can_see_attendance(user: Any, meeting: Any) -> bool:
+    """The list of answers: the host's people and the coordinators."""
+    return can_edit_meeting(user, meeting) or (
+        meeting.host_body_id is not None and meeting.host_body_id in _member_body_ids(user)
+    )

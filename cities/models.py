@@ -1,5 +1,5 @@
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, time
 
 from django.conf import settings
 from django.db import models
@@ -83,6 +83,14 @@ class City(InTimeZone):
     profile = models.TextField(_("profile"), blank=True)
     website = models.URLField(_("website"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    working_day_start = models.TimeField(_("working day starts"), default=time(8, 0))
+    working_day_end = models.TimeField(_("working day ends"), default=time(18, 0))
+    holiday_subdivision = models.CharField(
+        _("holiday region"),
+        max_length=10,
+        blank=True,
+        help_text=_("Subdivision code for public holidays, e.g. SCT for Scotland."),
+    )
 
     class Meta:
         ordering = ["position", "slug"]
@@ -112,6 +120,11 @@ class City(InTimeZone):
 
 class CoordinatingBody(InTimeZone):
     """An organisation that coordinates the programme: ISINNOVA, the Cabinet Office of Japan."""
+
+    # The slot finder treats a body like a city with the default working day.
+    working_day_start = time(8, 0)
+    working_day_end = time(18, 0)
+    holiday_subdivision = ""
 
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=200)

@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("", include("cities.urls")),
     path("", include("practices.urls")),
+    path("", include("exchanges.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

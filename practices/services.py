@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from cities.models import City, CoordinatingBody, Region
+from cooperation_portal.uploads import check_document
 
 from . import search, selectors
 from .models import (
@@ -34,15 +35,6 @@ from .models import (
     Theme,
     Transition,
 )
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_ATTACHMENT_TYPES = {
-    "application/pdf": _("PDF"),
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "image/webp": "WebP",
-    "image/gif": "GIF",
-}
 
 
 @dataclass
@@ -322,15 +314,6 @@ def practice_archive(*, practice: BestPractice, by: Any) -> BestPractice:
     return practice
 
 
-def _sniff(upload: UploadedFile) -> str | None:
-    import filetype
-
-    upload.seek(0)
-    kind = filetype.guess(upload.read(262))
-    upload.seek(0)
-    return kind.mime if kind else None
-
-
 @transaction.atomic
 def attachment_add(
     *, practice: BestPractice, by: Any, upload: UploadedFile, title: str
@@ -340,15 +323,7 @@ def attachment_add(
     practice = _lock(practice)
     if not permissions.can_edit_practice(by, practice):
         raise PermissionDenied
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            {"file": [_("The file is larger than %(limit)s MB.") % {"limit": 10}]}
-        )
-    content_type = _sniff(upload)
-    if content_type not in ALLOWED_ATTACHMENT_TYPES:
-        raise ValidationError(
-            {"file": [_("Only PDF files and images (PNG, JPEG, WebP, GIF) can be attached.")]}
-        )
+    content_type = check_document(upload)
     if practice.status == Status.PUBLISHED:
         practice = _start_revision(practice, by=by)
     attachment = PracticeAttachment(

@@ -115,3 +115,39 @@ def practice(*, status: str = "published", author=None, reviewer=None, **kwargs)
         created = services.practice_archive(practice=created, by=reviewer)
     created.refresh_from_db()
     return created
+
+
+def meeting(
+    *,
+    host: str = "glasgow",
+    host_body: str | None = None,
+    cities: tuple[str, ...] = ("glasgow", "kamakura"),
+    bodies: tuple[str, ...] = (),
+    starts_at=None,
+    minutes: int = 60,
+    by=None,
+    **fields,
+):
+    """A meeting made through the service (validated, as the portal would store it)."""
+    from datetime import timedelta
+
+    from exchanges import services
+
+    starts_at = starts_at or (timezone.now() + timedelta(days=10)).replace(
+        hour=8, minute=0, second=0, microsecond=0
+    )
+    host_city = None if host_body else City.objects.get(slug=host)
+    body_obj = CoordinatingBody.objects.get(slug=host_body) if host_body else None
+    data = services.MeetingData(
+        title_en=fields.pop("title_en", "Kamakura–Glasgow exchange"),
+        title_ja=fields.pop("title_ja", "鎌倉・グラスゴー交流"),
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        time_zone=(host_city or body_obj).time_zone,
+        host_city=host_city,
+        host_body=body_obj,
+        cities=list(City.objects.filter(slug__in=cities)),
+        bodies=list(CoordinatingBody.objects.filter(slug__in=bodies)),
+        **fields,
+    )
+    return services.meeting_create(by=by or coordinator(), data=data)

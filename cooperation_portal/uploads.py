@@ -1,0 +1,30 @@
+"""Checks shared by every upload: the type read from the file's content, and its size."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+DOCUMENT_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/webp", "image/gif"}
+
+
+def sniff(upload: UploadedFile) -> str | None:
+    """The MIME type the first bytes of the file announce (not its name or its header)."""
+    import filetype
+
+    upload.seek(0)
+    kind = filetype.guess(upload.read(262))
+    upload.seek(0)
+    return kind.mime if kind else None
+
+
+def check_document(upload: UploadedFile, field: str = "file") -> str:
+    """Refuse anything but a PDF or an image of at most 10 MB; return its real type."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError({field: [_("The file is larger than %(limit)s MB.") % {"limit": 10}]})
+    content_type = sniff(upload)
+    if content_type not in DOCUMENT_TYPES:
+        raise ValidationError(
+            {field: [_("Only PDF files and images (PNG, JPEG, WebP, GIF) can be attached.")]}
+        )
+    return content_type

@@ -1,0 +1,83 @@
+"""Reads of meetings shared by pages and feeds, with visibility decided in the query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts import permissions
+from cities.models import City, CoordinatingBody
+
+from .models import AgendaItem, Meeting, MeetingStatus, Visibility
+
+
+def participant_condition(user: Any) -> Q:
+    """Meetings the user takes part in, as one condition (see permissions for the rule)."""
+    cities = permissions.officer_city_ids(user)
+    bodies = frozenset(m.body_id for m in permissions.memberships(user) if m.body_id)
+    condition = Q(invitees=user)
+    if cities:
+        condition |= Q(host_city__in=cities) | Q(cities__in=cities)
+    if bodies:
+        condition |= Q(host_body__in=bodies) | Q(bodies__in=bodies)
+    return condition
+
+
+def visible_meetings(user: Any) -> QuerySet[Meeting]:
+    """What ``user`` may see: everything for coordinators; for others the public scheduled,
+    held and cancelled meetings, plus internal ones they take part in and drafts of their
+    city."""
+    meetings = Meeting.objects.all()
+    if permissions.is_coordinator(user):
+        return meetings
+    public = Q(visibility=Visibility.PUBLIC) & ~Q(status=MeetingStatus.DRAFT)
+    if not getattr(user, "is_authenticated", False):
+        return meetings.filter(public)
+    own_city = Q(host_city__in=permissions.officer_city_ids(user))
+    mine = participant_condition(user) & ~Q(status=MeetingStatus.DRAFT)
+    ids = Meeting.objects.filter(public | mine | own_city).values("pk")
+    return meetings.filter(pk__in=ids)
+
+
+def with_listing(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return (
+        queryset.select_related("host_city", "host_body")
+        .prefetch_related(
+            Prefetch("cities", queryset=City.objects.order_by("position")),
+            Prefetch("bodies", queryset=CoordinatingBody.objects.order_by("position")),
+            "invitees",
+        )
+        .annotate(agenda_count=Count("agenda", distinct=True))
+    )
+
+
+def meeting_for_detail(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return with_listing(queryset).prefetch_related(
+        Prefetch(
+            "agenda",
+            queryset=AgendaItem.objects.select_related("presenter_city", "presenter_body"),
+        ),
+        "decisions",
+        "attachments",
+        "changes__by",
+        "attendance__user",
+    )
+
+
+def attendance_summary(meeting: Meeting) -> dict[str, int]:
+    counts = {"attending": 0, "not_attending": 0, "maybe": 0}
+    for row in meeting.attendance.all():
+        counts[row.response] += 1
+    return counts
+
+
+def meetings_of(user: Any) -> QuerySet[Meeting]:
+    """The meetings in a person's calendar feed: those they take part in or organise."""
+    if not getattr(user, "is_authenticated", False):
+        return Meeting.objects.none()
+    condition = participant_condition(user)
+    if permissions.is_coordinator(user):
+        condition |= Q(created_by=user)
+    ids = Meeting.objects.filter(condition).exclude(status=MeetingStatus.DRAFT).values("pk")
+    return with_listing(Meeting.objects.filter(pk__in=ids))

@@ -1,0 +1,299 @@
+"""Every write on meetings: scheduling, changes (recorded, with a growing SEQUENCE), the agenda,
+attendance, minutes and decisions, documents, and calendar feed tokens."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from cities.models import City, CoordinatingBody
+from cooperation_portal.uploads import check_document
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeedToken,
+    Decision,
+    Meeting,
+    MeetingAttachment,
+    MeetingChange,
+    MeetingStatus,
+)
+
+#: Changes that matter to a participant's calendar: each one records a MeetingChange and
+#: raises the SEQUENCE of the .ics file.
+TRACKED_FIELDS = ("starts_at", "ends_at", "time_zone", "place", "online_link", "format", "status")
+
+
+@dataclass
+class MeetingData:
+    title_en: str
+    title_ja: str
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    host_city: City | None = None
+    host_body: CoordinatingBody | None = None
+    cities: list[City] = field(default_factory=list)
+    bodies: list[CoordinatingBody] = field(default_factory=list)
+    invitees: list[Any] = field(default_factory=list)
+    description_en: str = ""
+    description_ja: str = ""
+    format: str = "virtual"
+    online_link: str = ""
+    place: str = ""
+    languages: str = "en+ja"
+    interpretation: bool = False
+    visibility: str = "public"
+    status: str = MeetingStatus.SCHEDULED
+    reminder_hours: int = 24
+
+
+def _validate(data: MeetingData, *, meeting: Meeting | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if not (data.title_en.strip() or data.title_ja.strip()):
+        errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
+    if data.ends_at <= data.starts_at:
+        errors["end_time"] = [_("The end must be after the start.")]
+    starts_changed = meeting is None or meeting.starts_at != data.starts_at
+    if (
+        data.status == MeetingStatus.SCHEDULED
+        and starts_changed
+        and data.starts_at < timezone.now()
+    ):
+        errors["start_time"] = [_("A scheduled meeting cannot start in the past.")]
+    if (data.host_city is None) == (data.host_body is None):
+        errors["host"] = [_("Choose the host city or coordinating body.")]
+    if not data.cities and not data.bodies:
+        errors["cities"] = [_("Choose at least one participating city or body.")]
+    if data.format in ("in_person", "hybrid") and not data.place.strip():
+        errors["place"] = [_("Say where the meeting takes place.")]
+    if meeting is not None and data.ends_at > data.starts_at:
+        agenda = meeting.agenda_minutes()
+        length = int((data.ends_at - data.starts_at).total_seconds() // 60)
+        if agenda > length:
+            errors["end_time"] = [
+                _("The agenda takes %(agenda)s minutes; the meeting would last %(length)s.")
+                % {"agenda": agenda, "length": length}
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(meeting: Meeting, data: MeetingData) -> None:
+    for name in (
+        "title_en", "title_ja", "description_en", "description_ja", "starts_at", "ends_at",
+        "time_zone", "host_city", "host_body", "format", "online_link", "place", "languages",
+        "interpretation", "visibility", "status", "reminder_hours",
+    ):  # fmt: skip
+        setattr(meeting, name, getattr(data, name))
+    meeting.title = data.title_en or data.title_ja
+    meeting.description = data.description_en or data.description_ja
+    meeting.full_clean(exclude=["created_by"])
+    meeting.save()
+    meeting.cities.set(data.cities)
+    meeting.bodies.set(data.bodies)
+    meeting.invitees.set(data.invitees)
+
+
+@transaction.atomic
+def meeting_create(*, by: Any, data: MeetingData) -> Meeting:
+    if not permissions.can_create_meeting(by, host_city=data.host_city, host_body=data.host_body):
+        raise PermissionDenied
+    _validate(data, meeting=None)
+    meeting = Meeting(created_by=by)
+    _apply(meeting, data)
+    return meeting
+
+
+def _tracked(meeting: Meeting) -> dict[str, str]:
+    return {name: _display(getattr(meeting, name)) for name in TRACKED_FIELDS}
+
+
+def _display(value: Any) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value or "")
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, by: Any, data: MeetingData) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not permissions.can_edit_meeting(by, meeting):
+        raise PermissionDenied
+    if not permissions.can_create_meeting(by, host_city=data.host_city, host_body=data.host_body):
+        raise PermissionDenied
+    _validate(data, meeting=meeting)
+    before = _tracked(meeting)
+    _apply(meeting, data)
+    _record_changes(meeting, before, by)
+    return meeting
+
+
+def _record_changes(meeting: Meeting, before: dict[str, str], by: Any) -> list[MeetingChange]:
+    after = _tracked(meeting)
+    changes = [
+        MeetingChange(
+            meeting=meeting, field=name, old_value=before[name], new_value=after[name], by=by
+        )
+        for name in TRACKED_FIELDS
+        if before[name] != after[name]
+    ]
+    if changes:
+        MeetingChange.objects.bulk_create(changes)
+        Meeting.objects.filter(pk=meeting.pk).update(sequence=meeting.sequence + 1)
+        meeting.sequence += 1
+    return changes
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: Any) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not permissions.can_edit_meeting(by, meeting):
+        raise PermissionDenied
+    if meeting.status == MeetingStatus.CANCELLED:
+        return meeting
+    before = _tracked(meeting)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    _record_changes(meeting, before, by)
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    by: Any,
+    title_en: str,
+    title_ja: str,
+    duration_minutes: int,
+    presenter: City | CoordinatingBody | None = None,
+) -> AgendaItem:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not permissions.can_add_agenda_item(by, meeting):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if not (title_en.strip() or title_ja.strip()):
+        errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
+    if duration_minutes < 1:
+        errors["duration_minutes"] = [_("An item takes at least a minute.")]
+    elif meeting.agenda_minutes() + duration_minutes > meeting.duration_minutes:
+        errors["duration_minutes"] = [
+            _("The agenda would be longer than the meeting (%(length)s minutes).")
+            % {"length": meeting.duration_minutes}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    item = AgendaItem(
+        meeting=meeting,
+        position=meeting.agenda.count() + 1,
+        title=title_en or title_ja,
+        title_en=title_en.strip(),
+        title_ja=title_ja.strip(),
+        duration_minutes=duration_minutes,
+        presenter_city=presenter if isinstance(presenter, City) else None,
+        presenter_body=presenter if isinstance(presenter, CoordinatingBody) else None,
+        added_by=by,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, by: Any) -> None:
+    if not (permissions.can_edit_meeting(by, item.meeting) or item.added_by_id == by.pk):
+        raise PermissionDenied
+    item.delete()
+
+
+@transaction.atomic
+def attendance_answer(*, meeting: Meeting, by: Any, response: str) -> Attendance:
+    if not permissions.can_answer_attendance(by, meeting):
+        raise PermissionDenied
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting, user=by, defaults={"response": response, "responded_at": timezone.now()}
+    )
+    attendance.full_clean()
+    return attendance
+
+
+@transaction.atomic
+def minutes_publish(
+    *,
+    meeting: Meeting,
+    by: Any,
+    minutes_en: str,
+    minutes_ja: str,
+    decisions: list[dict[str, Any]],
+) -> Meeting:
+    """Write the minutes and the decisions (replacing earlier ones) and publish them."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not permissions.can_edit_meeting(by, meeting):
+        raise PermissionDenied
+    if not (minutes_en.strip() or minutes_ja.strip()):
+        raise ValidationError({"minutes_en": [_("Write the minutes in English or Japanese.")]})
+    meeting.minutes_en, meeting.minutes_ja = minutes_en.strip(), minutes_ja.strip()
+    meeting.minutes = meeting.minutes_en or meeting.minutes_ja
+    first_time = meeting.minutes_published_at is None
+    meeting.minutes_published_at = meeting.minutes_published_at or timezone.now()
+    if meeting.status == MeetingStatus.SCHEDULED and meeting.ends_at <= timezone.now():
+        meeting.status = MeetingStatus.HELD
+    meeting.save()
+    meeting.decisions.all().delete()
+    for position, row in enumerate(decisions, start=1):
+        decision = Decision(
+            meeting=meeting,
+            position=position,
+            text=row.get("text_en") or row.get("text_ja", ""),
+            text_en=row.get("text_en", ""),
+            text_ja=row.get("text_ja", ""),
+        )
+        if "milestone" in row and hasattr(decision, "milestone"):
+            decision.milestone = row["milestone"]
+        decision.save()
+    meeting._minutes_first_published = first_time  # read by the notifications, when present
+    return meeting
+
+
+@transaction.atomic
+def meeting_attachment_add(
+    *, meeting: Meeting, by: Any, upload: UploadedFile, title: str
+) -> MeetingAttachment:
+    if not permissions.can_edit_meeting(by, meeting):
+        raise PermissionDenied
+    content_type = check_document(upload)
+    attachment = MeetingAttachment(
+        meeting=meeting,
+        file=upload,
+        title=title.strip() or upload.name,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+def calendar_token(user: Any) -> CalendarFeedToken:
+    token, _created = CalendarFeedToken.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return token
+
+
+@transaction.atomic
+def calendar_token_reset(user: Any) -> CalendarFeedToken:
+    """A new secret: the old feed URL stops working at once."""
+    CalendarFeedToken.objects.filter(user=user).delete()
+    return CalendarFeedToken.objects.create(user=user, token=secrets.token_urlsafe(32))

@@ -1,0 +1,370 @@
+import zoneinfo
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from cooperation_portal.forms import add_service_errors
+
+from . import ics, selectors, services
+from .filters import MeetingFilter
+from .forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    DecisionFormSet,
+    MeetingAttachmentForm,
+    MeetingForm,
+    MinutesForm,
+    SlotSearchForm,
+)
+from .models import AgendaItem, CalendarFeedToken, Meeting, MeetingAttachment, MeetingStatus
+from .slots import Participant, find_slots
+
+
+def _viewer_zone() -> str:
+    return timezone.get_current_timezone_name()
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    base = selectors.with_listing(selectors.visible_meetings(request.user))
+    params = request.GET.copy()
+    params.setdefault("when", "upcoming")
+    filterset = MeetingFilter(params, queryset=base)
+    meetings = list(filterset.qs[:100])
+    return render(
+        request,
+        "exchanges/meeting_list.html",
+        {"filterset": filterset, "meetings": meetings, "when": params["when"]},
+        status=400 if filterset.errors else 200,
+    )
+
+
+def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
+    meeting = get_object_or_404(selectors.meeting_for_detail(Meeting.objects.all()), pk=pk)
+    if not permissions.can_view_meeting(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    return _render_detail(request, meeting)
+
+
+def _render_detail(request: HttpRequest, meeting: Meeting, status: int = 200, **forms: Any):
+    user = request.user
+    mine = next((a for a in meeting.attendance.all() if a.user_id == user.pk), None)
+    context = {
+        "meeting": meeting,
+        "can_edit": permissions.can_edit_meeting(user, meeting),
+        "can_answer": permissions.can_answer_attendance(user, meeting),
+        "can_add_agenda": permissions.can_add_agenda_item(user, meeting),
+        "show_link": permissions.can_see_meeting_link(user, meeting),
+        "show_attendance": permissions.can_see_attendance(user, meeting),
+        "attendance_counts": selectors.attendance_summary(meeting),
+        "my_answer": mine,
+        "attendance_form": forms.get("attendance_form")
+        or AttendanceForm(initial={"response": mine.response if mine else None}),
+        "agenda_form": forms.get("agenda_form") or AgendaItemForm(user=user),
+        "attachment_form": forms.get("attachment_form") or MeetingAttachmentForm(),
+        "agenda_total": sum(item.duration_minutes for item in meeting.agenda.all()),
+    }
+    return render(request, "exchanges/meeting_detail.html", context, status=status)
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    if not (permissions.is_coordinator(request.user) or permissions.is_officer(request.user)):
+        raise PermissionDenied
+    initial = {"time_zone": _viewer_zone(), "reminder_hours": 24, "languages": "en+ja"}
+    for key in ("date", "start_time", "end_time", "time_zone", "host"):
+        if key in request.GET:
+            initial[key] = request.GET[key]
+    initial["cities"] = request.GET.getlist("cities")
+    initial["bodies"] = request.GET.getlist("bodies")
+    form = MeetingForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(by=request.user, data=form.meeting_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The meeting has been scheduled."))
+            return redirect(meeting)
+    return render(
+        request,
+        "exchanges/meeting_form.html",
+        {"form": form, "meeting": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise PermissionDenied
+    form = MeetingForm(
+        request.POST or None,
+        user=request.user,
+        meeting=meeting,
+        initial={"time_zone": _viewer_zone()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, by=request.user, data=form.meeting_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The meeting has been updated."))
+            return redirect(meeting)
+    return render(
+        request,
+        "exchanges/meeting_form.html",
+        {"form": form, "meeting": meeting},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    services.meeting_cancel(meeting=meeting, by=request.user)
+    messages.success(request, _("The meeting has been cancelled."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_answer_attendance(request.user, meeting):
+        raise PermissionDenied
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, meeting, status=400, attendance_form=form)
+    services.attendance_answer(
+        meeting=meeting, by=request.user, response=form.cleaned_data["response"]
+    )
+    messages.success(request, _("Your answer has been saved."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_add_agenda_item(request.user, meeting):
+        raise PermissionDenied
+    form = AgendaItemForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The item has been added to the agenda."))
+            return redirect(meeting)
+    meeting = _meeting_or_404(request, pk)
+    return _render_detail(request, meeting, status=400, agenda_form=form)
+
+
+@login_required
+@require_POST
+def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    if not permissions.can_view_meeting(request.user, item.meeting):
+        raise Http404
+    services.agenda_item_remove(item=item, by=request.user)
+    messages.success(request, _("The item has been removed from the agenda."))
+    return redirect(item.meeting)
+
+
+@login_required
+def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise PermissionDenied
+    initial = {"minutes_en": meeting.minutes_en, "minutes_ja": meeting.minutes_ja}
+    decisions_initial = [
+        {"text_en": d.text_en, "text_ja": d.text_ja} for d in meeting.decisions.all()
+    ]
+    form = MinutesForm(request.POST or None, initial=initial)
+    decisions = DecisionFormSet(request.POST or None, prefix="decisions", initial=decisions_initial)
+    if request.method == "POST" and form.is_valid() and decisions.is_valid():
+        try:
+            services.minutes_publish(
+                meeting=meeting,
+                by=request.user,
+                minutes_en=form.cleaned_data["minutes_en"],
+                minutes_ja=form.cleaned_data["minutes_ja"],
+                decisions=[row for f in decisions.forms if (row := f.row())],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The minutes have been published."))
+            return redirect(meeting)
+    return render(
+        request,
+        "exchanges/minutes_form.html",
+        {"meeting": meeting, "form": form, "decisions": decisions},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def meeting_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise PermissionDenied
+    form = MeetingAttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.meeting_attachment_add(
+                meeting=meeting,
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The file has been attached."))
+            return redirect(meeting)
+    return _render_detail(request, meeting, status=400, attachment_form=form)
+
+
+def meeting_file(request: HttpRequest, pk: int) -> FileResponse:
+    item = get_object_or_404(MeetingAttachment.objects.select_related("meeting"), pk=pk)
+    meeting = _meeting_or_404(request, item.meeting_id)
+    if not permissions.can_view_meeting(request.user, meeting):
+        raise Http404
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=item.content_type == "application/pdf",
+        filename=item.original_name,
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+# --- Calendars -----------------------------------------------------------------------------
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    body = ics.calendar_for([meeting], user=request.user, name=str(meeting.title))
+    return _ics_response(body, f"meeting-{meeting.pk}.ics")
+
+
+def public_feed(request: HttpRequest) -> HttpResponse:
+    meetings = selectors.with_listing(
+        Meeting.objects.filter(visibility="public").exclude(status=MeetingStatus.DRAFT)
+    )
+    body = ics.calendar_for(
+        meetings, user=request.user, name=_("Japan–EU Smart City Cooperation: meetings")
+    )
+    return _ics_response(body, "meetings.ics")
+
+
+def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's meetings at a secret URL that calendar programs poll without logging in."""
+    feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    body = ics.calendar_for(
+        selectors.meetings_of(feed.user), user=feed.user, name=_("My programme meetings")
+    )
+    return _ics_response(body, "my-meetings.ics")
+
+
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.calendar_token_reset(request.user)
+        messages.success(
+            request, _("Your calendar address has been replaced; the old one no longer works.")
+        )
+        return redirect("exchanges:calendar")
+    token = services.calendar_token(request.user)
+    url = request.build_absolute_uri(reverse("exchanges:personal_feed", args=[token.token]))
+    return render(request, "exchanges/calendar.html", {"feed_url": url})
+
+
+# --- The slot finder -----------------------------------------------------------------------
+
+
+@login_required
+def slot_finder(request: HttpRequest) -> HttpResponse:
+    if not (permissions.is_coordinator(request.user) or permissions.is_officer(request.user)):
+        raise PermissionDenied
+    form = SlotSearchForm(request.GET or None, user=request.user)
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            organisations = data["organisations"]
+            result = find_slots(
+                [Participant.of(o) for o in organisations],
+                data["first_day"],
+                data["last_day"],
+                timedelta(minutes=data["duration"]),
+            )
+            context.update(
+                result=result,
+                organisations=organisations,
+                viewer_zone=_viewer_zone(),
+                create_links=_create_links(result, organisations, data["duration"]),
+            )
+        else:
+            status = 400
+    return render(request, "exchanges/slot_finder.html", context, status=status)
+
+
+def _create_links(result: Any, organisations: list, duration: int) -> dict:
+    """For each fitting slot, the new-meeting form pre-filled in the organiser's zone."""
+    zone = zoneinfo.ZoneInfo(_viewer_zone())
+    cities = [o.slug for o in organisations if o._meta.model_name == "city"]
+    bodies = [o.slug for o in organisations if o._meta.model_name == "coordinatingbody"]
+    from cities.models import City, CoordinatingBody
+
+    query_cities = [str(c.pk) for c in City.objects.filter(slug__in=cities)]
+    query_bodies = [str(b.pk) for b in CoordinatingBody.objects.filter(slug__in=bodies)]
+    links = {}
+    for _day, slots in result.days:
+        for slot in slots:
+            start = slot.start.astimezone(zone)
+            end = (slot.start + timedelta(minutes=duration)).astimezone(zone)
+            params = {
+                "date": start.date().isoformat(),
+                "start_time": f"{start:%H:%M}",
+                "end_time": f"{end:%H:%M}",
+                "time_zone": zone.key,
+                "cities": query_cities,
+                "bodies": query_bodies,
+            }
+            links[slot.start] = (
+                reverse("exchanges:meeting_create") + "?" + urlencode(params, doseq=True)
+            )
+    return links
