@@ -228,3 +228,24 @@ def can_see_attendance(user: Any, meeting: Any) -> bool:
     return can_edit_meeting(user, meeting) or (
         meeting.host_body_id is not None and meeting.host_body_id in _member_body_ids(user)
     )
+
+
+# --- The action plan -----------------------------------------------------------------------
+
+
+def can_edit_plan(user: Any) -> bool:
+    """Create, edit, reorder and cancel milestones; edit the plan: coordinators only."""
+    return is_coordinator(user)
+
+
+def can_update_milestone_progress(user: Any, milestone: Any) -> bool:
+    """Status, progress, evidence and a note: coordinators and officers of an owner city."""
+    if is_coordinator(user):
+        return True
+    cities = officer_city_ids(user)
+    return any(city.pk in cities for city in milestone.owner_cities.all())
+
+
+def can_see_plan_details(user: Any) -> bool:
+    """Descriptions, notes, people and history are for members; the public sees a summary."""
+    return is_member(user)

@@ -251,7 +251,7 @@ class AgendaItemForm(PortalForm):
         widget=forms.TextInput(attrs={"lang": "ja"}),
     )
     duration_minutes = forms.IntegerField(
-        label=_("Minutes"), min_value=1, max_value=480, initial=15
+        label=_("Duration (minutes)"), min_value=1, max_value=480, initial=15
     )
     presenter = forms.ChoiceField(label=_("Presented by"), required=False)
 

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AgendaItem, Decision, Meeting
+from .models import ActionPlan, AgendaItem, Decision, Meeting, Milestone, MilestoneKPI, Workstream
 
 
 @register(Meeting)
@@ -16,3 +16,35 @@ class AgendaItemTranslationOptions(TranslationOptions):
 @register(Decision)
 class DecisionTranslationOptions(TranslationOptions):
     fields = ("text",)
+
+
+@register(ActionPlan)
+class ActionPlanTranslationOptions(TranslationOptions):
+    fields = ("title", "objectives")
+
+
+@register(Workstream)
+class WorkstreamTranslationOptions(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Milestone)
+class MilestoneTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(MilestoneKPI)
+class MilestoneKPITranslationOptions(TranslationOptions):
+    fields = ("label",)
+
+
+# The history tables need the per-language columns too: django-simple-history builds them
+# before modeltranslation adds title_en / title_ja to the tracked models.
+@register(ActionPlan.history.model)
+class HistoricalActionPlanTranslationOptions(TranslationOptions):
+    fields = ("title", "objectives")
+
+
+@register(Milestone.history.model)
+class HistoricalMilestoneTranslationOptions(TranslationOptions):
+    fields = ("title", "description")

@@ -1,4 +1,5 @@
-"""Fill locale/ja/LC_MESSAGES/django.po from a Python file holding a dict ``JA = {msgid: msgstr}``.
+"""Fill locale/ja/LC_MESSAGES/django.po from Python files holding a dict ``JA = {msgid: msgstr}``
+(a string with a context is keyed ``"context\x04msgid"``).
 
 Used after `make messages`: translators keep their strings in a reviewable file, this writes them
 in and reports what is still missing. ``python scripts/translate_po.py path/to/ja.py``
@@ -24,11 +25,13 @@ def main(sources: list[str]) -> int:
     catalogue.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     catalogue.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     for entry in catalogue:
-        if entry.msgid in table:
+        # A string with a context is keyed "context\x04msgid", as gettext stores it.
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key in table:
             if entry.msgid_plural:
-                entry.msgstr_plural = {0: table[entry.msgid]}
+                entry.msgstr_plural = {0: table[key]}
             else:
-                entry.msgstr = table[entry.msgid]
+                entry.msgstr = table[key]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     catalogue.save()

@@ -246,7 +246,8 @@ def test_the_meeting_list_runs_a_constant_number_of_queries(client):
         m = factories.meeting(
             by=coordinator, host="rotterdam",
             cities=("rotterdam", "kamakura", "tamana", "umea"),
-            bodies=("isinnova", "cabinet-office-japan"), visibility="internal" if n % 2 else "public",
+            bodies=("isinnova", "cabinet-office-japan"),
+            visibility="internal" if n % 2 else "public",
         )  # fmt: skip
         m.invitees.add(factories.UserFactory())
     many_queries, many = count()

@@ -1,0 +1,281 @@
+"""The action plan's writes and rules: milestones with owners, dependencies without cycles,
+progress that only owners and coordinators report, and a history of every change
+(django-simple-history records who changed which field from what to what)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from cities.models import City, CoordinatingBody
+
+from .models import (
+    ActionPlan,
+    Meeting,
+    Milestone,
+    MilestoneKPI,
+    MilestoneLink,
+    MilestoneStatus,
+    Workstream,
+)
+
+
+class NeedsConfirmation(Exception):
+    """The change is allowed but questionable; the coordinator must accept the warnings."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__("; ".join(warnings))
+        self.warnings = warnings
+
+
+@dataclass
+class MilestoneData:
+    code: str
+    title_en: str
+    title_ja: str
+    workstream: Workstream
+    start_date: date
+    due_date: date
+    due_time_zone: str = "Asia/Tokyo"
+    description_en: str = ""
+    description_ja: str = ""
+    owner_cities: list[City] = field(default_factory=list)
+    owner_bodies: list[CoordinatingBody] = field(default_factory=list)
+    responsible: Any = None
+    status: str = MilestoneStatus.PLANNED
+    progress: int = 0
+    completed_on: date | None = None
+    dependencies: list[Milestone] = field(default_factory=list)
+    meeting: Meeting | None = None
+    kpis: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ProgressData:
+    status: str
+    progress: int
+    completed_on: date | None = None
+    progress_note: str = ""
+    evidence: list[dict[str, str]] | None = None
+
+
+def creates_cycle(milestone: Milestone | None, dependencies: list[Milestone]) -> list[Milestone]:
+    """The path back to ``milestone`` if it depended on ``dependencies``, or []."""
+    if milestone is None or milestone.pk is None:
+        return []
+    for start in dependencies:
+        if start.pk == milestone.pk:
+            return [milestone]
+        stack = [(start, [start])]
+        seen: set[int] = set()
+        while stack:
+            node, path = stack.pop()
+            if node.pk in seen:
+                continue
+            seen.add(node.pk)
+            for nxt in node.dependencies.all():
+                if nxt.pk == milestone.pk:
+                    return [*path, milestone]
+                stack.append((nxt, [*path, nxt]))
+    return []
+
+
+def _check_progress(status: str, progress: int, completed_on: date | None) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not 0 <= progress <= 100:
+        errors["progress"] = [_("Progress is a percentage from 0 to 100.")]
+    if status == MilestoneStatus.DONE and completed_on is None:
+        errors["completed_on"] = [_("A milestone that is done needs its completion date.")]
+    if status != MilestoneStatus.DONE and completed_on is not None:
+        errors["completed_on"] = [_("Only a milestone that is done has a completion date.")]
+    if completed_on and completed_on > timezone.localdate():
+        errors.setdefault("completed_on", []).append(
+            _("The completion date cannot be in the future.")
+        )
+    return errors
+
+
+def _validate(plan: ActionPlan, milestone: Milestone | None, data: MilestoneData) -> list[str]:
+    errors = _check_progress(data.status, data.progress, data.completed_on)
+    if not (data.title_en.strip() or data.title_ja.strip()):
+        errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
+    if not data.owner_cities and not data.owner_bodies:
+        errors["owners"] = [_("A milestone needs at least one owner: a city or a body.")]
+    if data.due_date < data.start_date:
+        errors["due_date"] = [_("The due date cannot be before the start date.")]
+    if data.workstream.plan_id != plan.pk:
+        errors["workstream"] = [_("Choose a workstream of this plan.")]
+    clash = Milestone.objects.filter(plan=plan, code=data.code.strip())
+    if milestone is not None:
+        clash = clash.exclude(pk=milestone.pk)
+    if clash.exists():
+        errors["code"] = [_("Another milestone of this plan has this code.")]
+    cycle = creates_cycle(milestone, data.dependencies)
+    if cycle:
+        errors["dependencies"] = [
+            _("These dependencies would make a cycle: %(path)s.")
+            % {"path": " → ".join(m.code for m in [milestone, *cycle])}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return [
+        _("%(code)s is due on %(due)s, before %(dependency)s it depends on (due %(dep_due)s).")
+        % {"code": data.code, "due": data.due_date, "dependency": dep.code, "dep_due": dep.due_date}
+        for dep in data.dependencies
+        if dep.due_date > data.due_date
+    ]
+
+
+def _apply(milestone: Milestone, data: MilestoneData, by: Any) -> Milestone:
+    for name in (
+        "code", "title_en", "title_ja", "description_en", "description_ja", "workstream",
+        "start_date", "due_date", "due_time_zone", "responsible", "status", "progress",
+        "completed_on", "meeting",
+    ):  # fmt: skip
+        setattr(milestone, name, getattr(data, name))
+    milestone.code = data.code.strip()
+    milestone.title = data.title_en or data.title_ja
+    milestone.description = data.description_en or data.description_ja
+    milestone._history_user = by
+    milestone.full_clean(exclude=["plan"])
+    milestone.save()
+    milestone.owner_cities.set(data.owner_cities)
+    milestone.owner_bodies.set(data.owner_bodies)
+    milestone.dependencies.set(data.dependencies)
+    milestone.kpis.all().delete()
+    for row in data.kpis:
+        MilestoneKPI.objects.create(milestone=milestone, **row)
+    _replace_evidence(milestone, data.evidence)
+    return milestone
+
+
+def _replace_evidence(milestone: Milestone, rows: list[dict[str, str]]) -> None:
+    milestone.evidence.all().delete()
+    for row in rows:
+        link = MilestoneLink(milestone=milestone, **row)
+        link.full_clean(exclude=["milestone"])
+        link.save()
+
+
+@transaction.atomic
+def milestone_create(
+    *, plan: ActionPlan, by: Any, data: MilestoneData, accept_warnings: bool = False
+) -> Milestone:
+    if not permissions.can_edit_plan(by):
+        raise PermissionDenied
+    warnings = _validate(plan, None, data)
+    if warnings and not accept_warnings:
+        raise NeedsConfirmation(warnings)
+    last = plan.milestones.filter(workstream=data.workstream).order_by("-position").first()
+    milestone = Milestone(plan=plan, position=(last.position + 1) if last else 1)
+    return _apply(milestone, data, by)
+
+
+@transaction.atomic
+def milestone_update(
+    *, milestone: Milestone, by: Any, data: MilestoneData, accept_warnings: bool = False
+) -> Milestone:
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if not permissions.can_edit_plan(by):
+        raise PermissionDenied
+    warnings = _validate(milestone.plan, milestone, data)
+    if warnings and not accept_warnings:
+        raise NeedsConfirmation(warnings)
+    return _apply(milestone, data, by)
+
+
+@transaction.atomic
+def milestone_report_progress(*, milestone: Milestone, by: Any, data: ProgressData) -> Milestone:
+    """What an owner city's officer may change: status, progress, evidence, a note."""
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if not permissions.can_update_milestone_progress(by, milestone):
+        raise PermissionDenied
+    if data.status == MilestoneStatus.CANCELLED and not permissions.can_edit_plan(by):
+        raise PermissionDenied
+    errors = _check_progress(data.status, data.progress, data.completed_on)
+    if errors:
+        raise ValidationError(errors)
+    milestone.status = data.status
+    milestone.progress = 100 if data.status == MilestoneStatus.DONE else data.progress
+    milestone.completed_on = data.completed_on
+    milestone.progress_note = data.progress_note.strip()
+    milestone._history_user = by
+    milestone.save()
+    if data.evidence is not None:
+        _replace_evidence(milestone, data.evidence)
+    return milestone
+
+
+@transaction.atomic
+def milestone_move(*, milestone: Milestone, by: Any, direction: str) -> None:
+    """Swap the milestone with its neighbour in its workstream (``up`` or ``down``)."""
+    if not permissions.can_edit_plan(by):
+        raise PermissionDenied
+    siblings = list(
+        Milestone.objects.select_for_update()
+        .filter(plan=milestone.plan_id, workstream=milestone.workstream_id)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, m in enumerate(siblings) if m.pk == milestone.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, item in enumerate(siblings, start=1):
+        if item.position != position:
+            item.position = position
+            item._history_user = by
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def milestone_cancel(*, milestone: Milestone, by: Any) -> Milestone:
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if not permissions.can_edit_plan(by):
+        raise PermissionDenied
+    milestone.status = MilestoneStatus.CANCELLED
+    milestone.cancelled_at = timezone.now()
+    milestone.completed_on = None
+    milestone._history_user = by
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    plan: ActionPlan,
+    by: Any,
+    title_en: str,
+    title_ja: str,
+    objectives_en: str,
+    objectives_ja: str,
+    period_start: date,
+    period_end: date,
+) -> ActionPlan:
+    if not permissions.can_edit_plan(by):
+        raise PermissionDenied
+    if period_end <= period_start:
+        raise ValidationError({"period_end": [_("The plan must end after it starts.")]})
+    plan.title_en, plan.title_ja = title_en.strip(), title_ja.strip()
+    plan.title = plan.title_en or plan.title_ja
+    plan.objectives_en, plan.objectives_ja = objectives_en.strip(), objectives_ja.strip()
+    plan.objectives = plan.objectives_en or plan.objectives_ja
+    plan.period_start, plan.period_end = period_start, period_end
+    plan._history_user = by
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def fiscal_year(day: date) -> int:
+    """Japan's fiscal year (April to March): 11 October 2021 is in FY2021, March 2022 too."""
+    return day.year if day.month >= 4 else day.year - 1
