@@ -11,7 +11,14 @@ from accounts.models import User
 from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import PortalForm
 
-from .models import AttendanceResponse, Meeting, MeetingFormat, MeetingLanguages, Visibility
+from .models import (
+    AttendanceResponse,
+    Meeting,
+    MeetingFormat,
+    MeetingLanguages,
+    Milestone,
+    Visibility,
+)
 from .services import MeetingData
 
 SCHEDULABLE = [("scheduled", _("Scheduled")), ("draft", _("Draft (not shown to participants)"))]
@@ -295,11 +302,21 @@ class DecisionForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 2, "lang": "ja"}),
     )
 
+    milestone = forms.ModelChoiceField(
+        label=_("Concerns the milestone"),
+        required=False,
+        queryset=Milestone.objects.filter(plan__is_current=True).order_by("code"),
+    )
+
     def row(self) -> dict[str, Any] | None:
         data = self.cleaned_data
         if not (data.get("text_en") or data.get("text_ja")):
             return None
-        return {"text_en": data.get("text_en", ""), "text_ja": data.get("text_ja", "")}
+        return {
+            "text_en": data.get("text_en", ""),
+            "text_ja": data.get("text_ja", ""),
+            "milestone": data.get("milestone"),
+        }
 
 
 DecisionFormSet = forms.formset_factory(DecisionForm, extra=3, max_num=50, validate_max=True)

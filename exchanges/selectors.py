@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from accounts import permissions
 from cities.models import City, CoordinatingBody
 
-from .models import AgendaItem, Meeting, MeetingStatus, Visibility
+from .models import AgendaItem, Decision, Meeting, MeetingStatus, Visibility
 
 
 def participant_condition(user: Any) -> Q:
@@ -58,7 +58,7 @@ def meeting_for_detail(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
             "agenda",
             queryset=AgendaItem.objects.select_related("presenter_city", "presenter_body"),
         ),
-        "decisions",
+        Prefetch("decisions", queryset=Decision.objects.select_related("milestone")),
         "attachments",
         "changes__by",
         "attendance__user",

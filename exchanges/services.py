@@ -257,8 +257,7 @@ def minutes_publish(
             text_en=row.get("text_en", ""),
             text_ja=row.get("text_ja", ""),
         )
-        if "milestone" in row and hasattr(decision, "milestone"):
-            decision.milestone = row["milestone"]
+        decision.milestone = row.get("milestone")
         decision.save()
     meeting._minutes_first_published = first_time  # read by the notifications, when present
     return meeting

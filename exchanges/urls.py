@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "exchanges"
 
@@ -21,4 +21,29 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes_edit"),
     path("meetings/<int:pk>/attach/", views.meeting_attach, name="meeting_attach"),
     path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
+    path("action-plan/", plan_views.plan_view, name="plan_current"),
+    path("action-plan/<int:pk>/", plan_views.plan_view, name="plan"),
+    path("action-plan/<int:pk>/edit/", plan_views.plan_edit, name="plan_edit"),
+    path("action-plan/milestones/", plan_views.milestone_list, name="milestone_list"),
+    path("action-plan/milestones/new/", plan_views.milestone_create, name="milestone_create"),
+    path("action-plan/ours/", plan_views.our_milestones, name="our_milestones"),
+    path("action-plan/export.csv", plan_views.plan_csv, name="plan_csv"),
+    path("action-plan/due-dates/<str:token>.ics", plan_views.due_dates_feed, name="due_dates"),
+    path("action-plan/milestones/<int:pk>/", plan_views.milestone_detail, name="milestone_detail"),
+    path("action-plan/milestones/<int:pk>/edit/", plan_views.milestone_edit, name="milestone_edit"),
+    path(
+        "action-plan/milestones/<int:pk>/progress/",
+        plan_views.milestone_progress,
+        name="milestone_progress",
+    ),
+    path(
+        "action-plan/milestones/<int:pk>/move/<str:direction>/",
+        plan_views.milestone_move,
+        name="milestone_move",
+    ),
+    path(
+        "action-plan/milestones/<int:pk>/cancel/",
+        plan_views.milestone_cancel,
+        name="milestone_cancel",
+    ),
 ]

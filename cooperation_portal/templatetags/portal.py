@@ -58,3 +58,20 @@ def markdown(value: str) -> str:
     from cooperation_portal.markdown import render_markdown
 
     return render_markdown(value)
+
+
+@register.filter
+def fiscal_year(value: date | None) -> str:
+    """Japan's fiscal year (April–March) of a date: FY2021, or 2021年度 in Japanese."""
+    if not value:
+        return ""
+    year = value.year if value.month >= 4 else value.year - 1
+    return f"{year}年度" if _language() == "ja" else f"FY{year}"
+
+
+@register.filter
+def month(value: date | None) -> str:
+    """Month and year only, as the public summary of the plan shows due dates."""
+    if not value:
+        return ""
+    return format_date(value, "Y年n月" if _language() == "ja" else "M Y")

@@ -37,3 +37,24 @@ def day_in(value: Any, zone: str) -> str:
     from django.utils.dateformat import format as format_date
 
     return format_date(value.astimezone(zoneinfo.ZoneInfo(zone)), "D j M")
+
+
+@register.filter
+def history_field(name: str, instance: Any) -> str:
+    """The translated label of a field named in a history record."""
+    try:
+        return str(instance._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - an unknown name is shown as it is
+        return name
+
+
+@register.filter
+def history_value(value: Any) -> str:
+    """A history value for people: statuses translated, empty values as a dash."""
+    from exchanges.models import MilestoneStatus
+
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, str) and value in MilestoneStatus.values:
+        return str(MilestoneStatus(value).label)
+    return str(value)

@@ -9,6 +9,7 @@ from accounts.models import User
 from cities.models import City, CoordinatingBody
 from cities.services import membership_ensure
 from exchanges.demo import seed_meetings
+from exchanges.plan_demo import seed_plan
 from practices.demo import seed_practices
 
 #: Printed by ``make run`` and given in the README. Demo data only: never on a real server.
@@ -59,10 +60,13 @@ class Command(BaseCommand):
             coordinator = User.objects.get(email=COORDINATORS[0][1])
             created = seed_practices(officers=officers, coordinator=coordinator)
             meetings = seed_meetings(coordinator=coordinator)
+            milestones = seed_plan(coordinator=coordinator)
         if created:
             self.stdout.write(f"Created {created} demo best practices.")
         if meetings:
             self.stdout.write(f"Created {meetings} demo meetings.")
+        if milestones:
+            self.stdout.write(f"Created an action plan with {milestones} milestones.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for email, role in logins:
             self.stdout.write(f"  {email:<40} {role}")

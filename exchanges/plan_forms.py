@@ -1,0 +1,191 @@
+from typing import Any
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import time_zone_choices
+from accounts.models import User
+from cities.models import City, CoordinatingBody
+from cooperation_portal.forms import PortalForm
+from practices.forms import LinkFormSet
+
+from .forms import organisation_choices, resolve_organisation
+from .models import ActionPlan, Meeting, Milestone, MilestoneStatus, Workstream
+from .plan import MilestoneData, ProgressData
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+__all__ = ["LinkFormSet", "MilestoneFilter", "MilestoneForm", "PlanForm", "ProgressForm"]
+
+
+class MilestoneForm(PortalForm):
+    code = forms.CharField(label=_("Code"), max_length=20, help_text=_("e.g. AP-2.3"))
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    title_ja = forms.CharField(
+        label=_("Title (Japanese)"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"lang": "ja"}),
+    )  # fmt: skip
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description_ja = forms.CharField(
+        label=_("Description (Japanese)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "ja"}),
+    )  # fmt: skip
+    workstream = forms.ModelChoiceField(label=_("Workstream"), queryset=Workstream.objects.none())
+    owner_cities = forms.ModelMultipleChoiceField(
+        label=_("Owner cities"), queryset=City.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    owner_bodies = forms.ModelMultipleChoiceField(
+        label=_("Owner bodies"), queryset=CoordinatingBody.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible person"), required=False,
+        queryset=User.objects.filter(is_active=True, memberships__isnull=False)
+        .distinct().order_by("full_name", "email"),
+    )  # fmt: skip
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_time_zone = forms.ChoiceField(label=_("Due at the end of the day in"), initial="Asia/Tokyo")
+    status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices)
+    progress = forms.IntegerField(label=_("Progress (%)"), initial=0)
+    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+    dependencies = forms.ModelMultipleChoiceField(
+        label=_("Depends on"), queryset=Milestone.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    meeting = forms.ModelChoiceField(
+        label=_("Agreed or last discussed at"), required=False,
+        queryset=Meeting.objects.order_by("-starts_at"),
+    )  # fmt: skip
+    accept_warnings = forms.BooleanField(
+        label=_("I have read the warnings above and want to save anyway"), required=False
+    )
+
+    def __init__(self, *args: Any, plan: ActionPlan, milestone: Milestone | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["workstream"].queryset = plan.workstreams.all()
+        others = plan.milestones.order_by("code")
+        if milestone is not None:
+            others = others.exclude(pk=milestone.pk)
+        self.fields["dependencies"].queryset = others
+        self.fields["due_time_zone"].choices = time_zone_choices("—")[1:]
+        if milestone is not None and not self.is_bound:
+            self.initial.update(
+                {
+                    name: getattr(milestone, name)
+                    for name in (
+                        "code",
+                        "title_en",
+                        "title_ja",
+                        "description_en",
+                        "description_ja",
+                        "workstream",
+                        "responsible",
+                        "start_date",
+                        "due_date",
+                        "due_time_zone",
+                        "status",
+                        "progress",
+                        "completed_on",
+                        "meeting",
+                    )
+                }  # fmt: skip
+                | {
+                    "owner_cities": list(milestone.owner_cities.all()),
+                    "owner_bodies": list(milestone.owner_bodies.all()),
+                    "dependencies": list(milestone.dependencies.all()),
+                }
+            )
+
+    def data_for_service(self) -> MilestoneData:
+        data = self.cleaned_data
+        return MilestoneData(
+            code=data["code"], title_en=data["title_en"], title_ja=data["title_ja"],
+            description_en=data["description_en"], description_ja=data["description_ja"],
+            workstream=data["workstream"], start_date=data["start_date"],
+            due_date=data["due_date"], due_time_zone=data["due_time_zone"],
+            owner_cities=list(data["owner_cities"]), owner_bodies=list(data["owner_bodies"]),
+            responsible=data["responsible"], status=data["status"], progress=data["progress"],
+            completed_on=data["completed_on"], dependencies=list(data["dependencies"]),
+            meeting=data["meeting"],
+        )  # fmt: skip
+
+
+class ProgressForm(PortalForm):
+    status = forms.ChoiceField(label=_("Status"))
+    progress = forms.IntegerField(label=_("Progress (%)"))
+    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+    progress_note = forms.CharField(
+        label=_("Progress note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, can_cancel: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            c for c in MilestoneStatus.choices if can_cancel or c[0] != "cancelled"
+        ]
+
+    def data_for_service(self, evidence: list[dict[str, str]]) -> ProgressData:
+        data = self.cleaned_data
+        return ProgressData(
+            status=data["status"],
+            progress=data["progress"],
+            completed_on=data["completed_on"],
+            progress_note=data["progress_note"],
+            evidence=evidence,
+        )
+
+
+class PlanForm(PortalForm):
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    title_ja = forms.CharField(label=_("Title (Japanese)"), max_length=200, required=False)
+    objectives_en = forms.CharField(
+        label=_("Objectives (English)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    objectives_ja = forms.CharField(
+        label=_("Objectives (Japanese)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "ja"}),
+    )  # fmt: skip
+    period_start = forms.DateField(label=_("Period starts"), widget=DATE)
+    period_end = forms.DateField(label=_("Period ends"), widget=DATE)
+
+
+class MilestoneFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=MilestoneStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    owner = django_filters.ChoiceFilter(label=_("Owner"), method="filter_owner", choices=[])
+    workstream = django_filters.ModelChoiceFilter(
+        label=_("Workstream"), queryset=Workstream.objects.none(), empty_label=_("All")
+    )
+    due_after = django_filters.DateFilter(
+        label=_("Due from"), field_name="due_date", lookup_expr="gte", widget=DATE
+    )
+    due_before = django_filters.DateFilter(
+        label=_("Due until"), field_name="due_date", lookup_expr="lte", widget=DATE
+    )
+
+    class Meta:
+        model = Milestone
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, plan: ActionPlan, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.filters["workstream"].queryset = plan.workstreams.all()
+        self.form.fields["workstream"].queryset = plan.workstreams.all()
+        choices = [("", _("All")), *organisation_choices(user, for_host=False)]
+        self.filters["owner"].extra["choices"] = choices
+        self.form.fields["owner"].choices = choices
+
+    def filter_owner(self, queryset, name, value):  # noqa: ANN001, ANN201 - django-filter API
+        owner = resolve_organisation(value)
+        if owner is None:
+            return queryset.none()
+        relation = "owner_cities" if isinstance(owner, City) else "owner_bodies"
+        ids = Milestone.objects.filter(**{relation: owner}).values("pk")
+        return queryset.filter(pk__in=ids)
