@@ -1,0 +1,71 @@
+import pytest
+from playwright.sync_api import expect
+
+from exchanges.models import Milestone
+from exchanges.plan_demo import seed_plan
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(browser, base, email, zone, locale="en-GB"):
+    page = browser.new_context(locale=locale, timezone_id=zone).new_page()
+    page.set_default_timeout(10_000)
+    page.goto(base + "/en/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    return page
+
+
+def test_coordinator_adds_a_milestone_tamana_reports_progress_history_in_japanese(
+    live_server, browser
+):
+    base = live_server.url
+    coordinator = factories.coordinator(
+        "isinnova", email="giulia@example.org", full_name="Giulia Rossi"
+    )
+    factories.officer(
+        "tamana", email="ken@example.org", full_name="田中 健", preferred_language="ja"
+    )
+    seed_plan(coordinator=coordinator)
+
+    page = _log_in(browser, base, "giulia@example.org", "Europe/Rome")
+    page.goto(base + "/en/action-plan/")
+    page.get_by_role("link", name="Add a milestone").click()
+    page.get_by_label("Code").fill("AP-6.1")
+    page.get_by_label("Title (English)").fill("Shared e-bike data between Brno and Tamana")
+    page.get_by_label("Title (Japanese)").fill("ブルノと玉名市の電動自転車データ共有")
+    page.get_by_label("Workstream").select_option(label="E-mobility")
+    page.get_by_label("Brno").check()
+    page.get_by_label("Tamana").check()
+    page.get_by_label("Start date").fill("2026-12-01")
+    page.get_by_label("Due date").fill("2027-06-30")
+    page.get_by_label("AP-3.1", exact=False).check()
+    page.get_by_role("button", name="Save the milestone").click()
+    expect(page.get_by_text("The milestone has been saved.")).to_be_visible()
+    milestone = Milestone.objects.get(code="AP-6.1")
+    assert sorted(c.slug for c in milestone.owner_cities.all()) == ["brno", "tamana"]
+    assert [d.code for d in milestone.dependencies.all()] == ["AP-3.1"]
+    page.context.close()
+
+    # The Tamana officer reports progress, in Japanese (their language after logging in).
+    officer = _log_in(browser, base, "ken@example.org", "Asia/Tokyo", locale="ja-JP")
+    expect(officer).to_have_url(base + "/ja/accounts/")
+    officer.goto(base + "/ja/action-plan/ours/")
+    officer.get_by_role("link", name="ブルノと玉名市の電動自転車データ共有").click()
+    officer.get_by_role("link", name="進捗を報告").click()
+    officer.get_by_label("状態").select_option("in_progress")
+    officer.get_by_label("進捗率").fill("30")
+    officer.get_by_role("button", name="進捗を保存").click()
+    milestone.refresh_from_db()
+    assert (milestone.status, milestone.progress) == ("in_progress", 30)
+
+    # The history shows both changes, in Japanese, with who made them.
+    history = officer.get_by_role("region", name="履歴")
+    expect(history).to_contain_text("田中 健")
+    expect(history).to_contain_text("Giulia Rossi")
+    expect(history).to_contain_text("マイルストーンを作成")
+    expect(history).to_contain_text("進捗率（%）: 0 → 30")
+    expect(history).to_contain_text("予定 → 進行中")
+    officer.context.close()
