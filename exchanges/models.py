@@ -396,11 +396,11 @@ class Workstream(models.Model):
 
 
 class MilestoneStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    AT_RISK = "at_risk", _("At risk")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    PLANNED = "planned", pgettext_lazy("milestone status", "Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("milestone status", "In progress")
+    AT_RISK = "at_risk", pgettext_lazy("milestone status", "At risk")
+    DONE = "done", pgettext_lazy("milestone status", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("milestone status", "Cancelled")
 
 
 OPEN_STATUSES = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.AT_RISK)
