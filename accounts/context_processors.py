@@ -18,6 +18,20 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "is_member": permissions.is_member(user),
             "memberships": permissions.memberships(user),
             "can_manage_invitations": permissions.can_manage_invitations(user),
+            "can_manage_outbox": permissions.can_manage_outbox(user),
+            "unread": _unread(user),
         }
 
     return {"portal": SimpleLazyObject(build)}
+
+
+def _unread(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    from exchanges.models import Notification
+
+    return (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .exclude(kind="digest")
+        .count()
+    )

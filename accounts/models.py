@@ -78,6 +78,13 @@ class User(AbstractUser):
         self.email = self.email.lower()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
+    def effective_time_zone(self) -> str:
+        """The zone to show this person times in: their own, else their city's or body's."""
+        if self.time_zone:
+            return self.time_zone
+        membership = self.memberships.select_related("city", "body").order_by("pk").first()
+        return membership.organisation.time_zone if membership else "UTC"
+
     def get_full_name(self) -> str:
         return self.full_name or self.email
 

@@ -249,3 +249,11 @@ def can_update_milestone_progress(user: Any, milestone: Any) -> bool:
 def can_see_plan_details(user: Any) -> bool:
     """Descriptions, notes, people and history are for members; the public sees a summary."""
     return is_member(user)
+
+
+# --- Notifications -------------------------------------------------------------------------
+
+
+def can_manage_outbox(user: Any) -> bool:
+    """See every e-mail the portal sends, and retry failed ones: coordinators."""
+    return is_coordinator(user)

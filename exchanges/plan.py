@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from cities.models import City, CoordinatingBody
 
+from . import notify
 from .models import (
     ActionPlan,
     Meeting,
@@ -23,6 +24,7 @@ from .models import (
     MilestoneKPI,
     MilestoneLink,
     MilestoneStatus,
+    NotificationKind,
     Workstream,
 )
 
@@ -176,7 +178,39 @@ def milestone_create(
         raise NeedsConfirmation(warnings)
     last = plan.milestones.filter(workstream=data.workstream).order_by("-position").first()
     milestone = Milestone(plan=plan, position=(last.position + 1) if last else 1)
-    return _apply(milestone, data, by)
+    _apply(milestone, data, by)
+    _notify_assigned(milestone, [c.pk for c in data.owner_cities], by)
+    _notify_status(milestone, None, by)
+    return milestone
+
+
+def _notify_assigned(milestone: Milestone, city_ids: list[int], by: Any) -> None:
+    for city_id in city_ids:
+        notify.notify(
+            NotificationKind.MILESTONE_ASSIGNED,
+            notify.city_officers([city_id]),
+            key=f"milestone-assigned:{milestone.pk}:c{city_id}",
+            exclude=by,
+            milestone=milestone,
+        )
+
+
+def _notify_status(milestone: Milestone, before: str | None, by: Any) -> None:
+    """Coordinators hear when a milestone turns at risk or done."""
+    if milestone.status == before or milestone.status not in (
+        MilestoneStatus.AT_RISK,
+        MilestoneStatus.DONE,
+    ):
+        return
+    version = milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+    notify.notify(
+        NotificationKind.MILESTONE_STATUS,
+        notify.coordinators(),
+        key=f"milestone-status:{milestone.pk}:{milestone.status}:{version}",
+        exclude=by,
+        milestone=milestone,
+        context={"status": milestone.status},
+    )
 
 
 @transaction.atomic
@@ -189,7 +223,12 @@ def milestone_update(
     warnings = _validate(milestone.plan, milestone, data)
     if warnings and not accept_warnings:
         raise NeedsConfirmation(warnings)
-    return _apply(milestone, data, by)
+    before_status = milestone.status
+    before_cities = set(milestone.owner_cities.values_list("pk", flat=True))
+    _apply(milestone, data, by)
+    _notify_assigned(milestone, [c.pk for c in data.owner_cities if c.pk not in before_cities], by)
+    _notify_status(milestone, before_status, by)
+    return milestone
 
 
 @transaction.atomic
@@ -203,6 +242,7 @@ def milestone_report_progress(*, milestone: Milestone, by: Any, data: ProgressDa
     errors = _check_progress(data.status, data.progress, data.completed_on)
     if errors:
         raise ValidationError(errors)
+    before_status = milestone.status
     milestone.status = data.status
     milestone.progress = 100 if data.status == MilestoneStatus.DONE else data.progress
     milestone.completed_on = data.completed_on
@@ -211,6 +251,7 @@ def milestone_report_progress(*, milestone: Milestone, by: Any, data: ProgressDa
     milestone.save()
     if data.evidence is not None:
         _replace_evidence(milestone, data.evidence)
+    _notify_status(milestone, before_status, by)
     return milestone
 
 

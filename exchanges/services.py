@@ -18,6 +18,7 @@ from accounts import permissions
 from cities.models import City, CoordinatingBody
 from cooperation_portal.uploads import check_document
 
+from . import notify
 from .models import (
     AgendaItem,
     Attendance,
@@ -27,11 +28,14 @@ from .models import (
     MeetingAttachment,
     MeetingChange,
     MeetingStatus,
+    NotificationKind,
 )
 
 #: Changes that matter to a participant's calendar: each one records a MeetingChange and
 #: raises the SEQUENCE of the .ics file.
 TRACKED_FIELDS = ("starts_at", "ends_at", "time_zone", "place", "online_link", "format", "status")
+#: The changes participants are told about (time, place, link).
+NOTICE_FIELDS = {"starts_at", "ends_at", "place", "online_link", "format"}
 
 
 @dataclass
@@ -112,7 +116,19 @@ def meeting_create(*, by: Any, data: MeetingData) -> Meeting:
     _validate(data, meeting=None)
     meeting = Meeting(created_by=by)
     _apply(meeting, data)
+    if meeting.status == MeetingStatus.SCHEDULED:
+        _invite(meeting, by)
     return meeting
+
+
+def _invite(meeting: Meeting, by: Any) -> None:
+    notify.notify(
+        NotificationKind.MEETING_INVITATION,
+        notify.meeting_participants(meeting),
+        key=f"meeting-invitation:{meeting.pk}",
+        exclude=by,
+        meeting=meeting,
+    )
 
 
 def _tracked(meeting: Meeting) -> dict[str, str]:
@@ -132,8 +148,21 @@ def meeting_update(*, meeting: Meeting, by: Any, data: MeetingData) -> Meeting:
         raise PermissionDenied
     _validate(data, meeting=meeting)
     before = _tracked(meeting)
+    was_draft = meeting.status == MeetingStatus.DRAFT
     _apply(meeting, data)
-    _record_changes(meeting, before, by)
+    changes = _record_changes(meeting, before, by)
+    if meeting.status == MeetingStatus.SCHEDULED:
+        # New participants, or everybody when a draft is scheduled, get the invitation once.
+        _invite(meeting, by)
+        if not was_draft and any(c.field in NOTICE_FIELDS for c in changes):
+            notify.notify(
+                NotificationKind.MEETING_CHANGED,
+                notify.meeting_participants(meeting),
+                key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
+                exclude=by,
+                meeting=meeting,
+                context={"fields": sorted({c.field for c in changes})},
+            )
     return meeting
 
 
@@ -161,9 +190,18 @@ def meeting_cancel(*, meeting: Meeting, by: Any) -> Meeting:
     if meeting.status == MeetingStatus.CANCELLED:
         return meeting
     before = _tracked(meeting)
+    was_scheduled = meeting.status == MeetingStatus.SCHEDULED
     meeting.status = MeetingStatus.CANCELLED
     meeting.save(update_fields=["status", "updated_at"])
     _record_changes(meeting, before, by)
+    if was_scheduled:
+        notify.notify(
+            NotificationKind.MEETING_CANCELLED,
+            notify.meeting_participants(meeting),
+            key=f"meeting-cancelled:{meeting.pk}",
+            exclude=by,
+            meeting=meeting,
+        )
     return meeting
 
 
@@ -259,7 +297,14 @@ def minutes_publish(
         )
         decision.milestone = row.get("milestone")
         decision.save()
-    meeting._minutes_first_published = first_time  # read by the notifications, when present
+    if first_time:
+        notify.notify(
+            NotificationKind.MINUTES_PUBLISHED,
+            notify.meeting_participants(meeting),
+            key=f"minutes-published:{meeting.pk}",
+            exclude=by,
+            meeting=meeting,
+        )
     return meeting
 
 

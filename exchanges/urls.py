@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, views
+from . import notification_views, plan_views, views
 
 app_name = "exchanges"
 
@@ -21,6 +21,19 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes_edit"),
     path("meetings/<int:pk>/attach/", views.meeting_attach, name="meeting_attach"),
     path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
+    path("notifications/", notification_views.inbox, name="inbox"),
+    path(
+        "notifications/settings/",
+        notification_views.settings_view,
+        name="notification_settings",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
+    ),
+    path("notifications/outbox/", notification_views.outbox, name="outbox"),
+    path("notifications/outbox/<int:pk>/retry/", notification_views.outbox_retry, name="retry"),
     path("action-plan/", plan_views.plan_view, name="plan_current"),
     path("action-plan/<int:pk>/", plan_views.plan_view, name="plan"),
     path("action-plan/<int:pk>/edit/", plan_views.plan_edit, name="plan_edit"),

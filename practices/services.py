@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from cities.models import City, CoordinatingBody, Region
 from cooperation_portal.uploads import check_document
+from exchanges import notify
+from exchanges.models import NotificationKind
 
 from . import search, selectors
 from .models import (
@@ -71,8 +73,10 @@ def _original(practice: BestPractice) -> BestPractice:
     return practice.revision_of if practice.revision_of_id else practice
 
 
-def _log(practice: BestPractice, *, to: str, by: Any, comment: str = "", frm: str = "") -> None:
-    Transition.objects.create(
+def _log(
+    practice: BestPractice, *, to: str, by: Any, comment: str = "", frm: str = ""
+) -> Transition:
+    return Transition.objects.create(
         practice=_original(practice),
         from_status=frm,
         to_status=to,
@@ -259,8 +263,28 @@ def practice_submit(*, practice: BestPractice, by: Any) -> BestPractice:
         raise PermissionDenied
     practice.status = Status.SUBMITTED
     practice.save(update_fields=["status", "updated_at"])
-    _log(practice, frm=Status.DRAFT, to=Status.SUBMITTED, by=by)
+    step = _log(practice, frm=Status.DRAFT, to=Status.SUBMITTED, by=by)
+    notify.notify(
+        NotificationKind.PRACTICE_SUBMITTED,
+        notify.coordinators(),
+        key=f"practice-submitted:{step.pk}",
+        exclude=by,
+        practice=_original(practice),
+    )
     return practice
+
+
+def _tell_author(practice: BestPractice, kind: str, step: Transition, by: Any) -> None:
+    author = practice.author
+    if author is not None:
+        notify.notify(
+            kind,
+            [author],
+            key=f"{kind}:{step.pk}",
+            exclude=by,
+            practice=_original(practice),
+            context={"comment": step.comment},
+        )
 
 
 @transaction.atomic
@@ -273,7 +297,8 @@ def practice_send_back(*, practice: BestPractice, by: Any, comment: str) -> Best
     practice.status = Status.DRAFT
     practice.review_comment = comment.strip()
     practice.save(update_fields=["status", "review_comment", "updated_at"])
-    _log(practice, frm=Status.SUBMITTED, to=Status.DRAFT, by=by, comment=comment.strip())
+    step = _log(practice, frm=Status.SUBMITTED, to=Status.DRAFT, by=by, comment=comment.strip())
+    _tell_author(practice, NotificationKind.PRACTICE_SENT_BACK, step, by)
     return practice
 
 
@@ -288,7 +313,8 @@ def practice_publish(*, practice: BestPractice, by: Any) -> BestPractice:
         _copy_content(practice, original)
         original.review_comment = ""
         original.save()
-        _log(practice, frm=Status.SUBMITTED, to=Status.PUBLISHED, by=by)
+        step = _log(practice, frm=Status.SUBMITTED, to=Status.PUBLISHED, by=by)
+        _tell_author(practice, NotificationKind.PRACTICE_PUBLISHED, step, by)
         practice.delete()
         search.update_search_vectors(original.pk)
         transaction.on_commit(selectors.catalogue_changed)
@@ -297,7 +323,8 @@ def practice_publish(*, practice: BestPractice, by: Any) -> BestPractice:
     practice.review_comment = ""
     practice.published_at = timezone.now()
     practice.save(update_fields=["status", "review_comment", "published_at", "updated_at"])
-    _log(practice, frm=Status.SUBMITTED, to=Status.PUBLISHED, by=by)
+    step = _log(practice, frm=Status.SUBMITTED, to=Status.PUBLISHED, by=by)
+    _tell_author(practice, NotificationKind.PRACTICE_PUBLISHED, step, by)
     transaction.on_commit(selectors.catalogue_changed)
     return practice
 

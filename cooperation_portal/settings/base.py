@@ -124,6 +124,19 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task a dead worker held comes back after this long; the outbox sweep is faster still.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+CELERY_BEAT_SCHEDULE = {
+    "scan-due-notices": {"task": "exchanges.tasks.scan_due", "schedule": 300.0},
+    "sweep-outbox": {"task": "exchanges.tasks.sweep_outbox", "schedule": 120.0},
+    "send-digests": {"task": "exchanges.tasks.send_digests", "schedule": 900.0},
+}
+MILESTONE_DUE_SOON_DAYS = env.int("MILESTONE_DUE_SOON_DAYS", default=7)
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=8)
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
