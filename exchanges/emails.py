@@ -72,7 +72,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
             "emails/notification.html", context | {"body": body, "subject": subject}
         )
         message = EmailMultiAlternatives(
-            subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
+            subject=subject,
             body=f"{body.strip()}\n\n-- \n{footer.strip()}\n",
             to=[user.email],
             headers={

@@ -124,6 +124,7 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task a dead worker held comes back after this long; the outbox sweep is faster still.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),

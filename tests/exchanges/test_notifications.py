@@ -1,0 +1,277 @@
+"""What is notified, to whom, and the rules around it (tasks run in-process here; the tests
+with a real worker, Redis and SMTP server are in test_notification_worker.py)."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connections, transaction
+from django.utils import timezone
+
+from exchanges import services, tasks
+from exchanges.emails import unsubscribe_token
+from exchanges.models import (
+    DeliveryStatus,
+    Milestone,
+    Notification,
+    NotificationPreference,
+)
+from exchanges.plan_demo import seed_plan
+from practices import services as practice_services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "coordinator": factories.coordinator("isinnova", email="giulia@example.org"),
+        "kamakura": factories.officer(
+            "kamakura", email="misaki@example.org", preferred_language="ja"
+        ),
+        "glasgow": factories.officer("glasgow", email="fiona@example.org"),
+    }
+
+
+def _mails_to(address, kind_word=""):
+    return [m for m in mail.outbox if m.to == [address] and kind_word in m.subject]
+
+
+def test_a_rolled_back_change_writes_no_row_and_sends_nothing(
+    people, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        factories.meeting(by=people["coordinator"])
+        raise RuntimeError("the rest of the change failed")
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+def test_the_beat_scan_twice_sends_one_reminder(people, django_capture_on_commit_callbacks):
+    soon = timezone.now() + timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = factories.meeting(by=people["coordinator"], starts_at=soon)
+    mail.outbox.clear()
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.scan_due()
+    reminders = [m for m in mail.outbox if "Reminder" in m.subject or "リマインダー" in m.subject]
+    assert len(reminders) == 2  # Misaki and Fiona, once each
+    assert Notification.objects.filter(kind="meeting_reminder", meeting=meeting).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_beats_at_once_write_each_reminder_once(reference_data):
+    coordinator = factories.coordinator("isinnova")
+    factories.officer("kamakura")
+    factories.officer("glasgow")
+    factories.meeting(by=coordinator, starts_at=timezone.now() + timedelta(hours=2))
+    start = threading.Barrier(2)
+
+    def beat():
+        try:
+            start.wait()
+            tasks.scan_due()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=beat) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Notification.objects.filter(kind="meeting_reminder").count() == 2
+
+
+def test_changes_cancellation_and_minutes_are_notified(people, django_capture_on_commit_callbacks):
+    coordinator = people["coordinator"]
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = factories.meeting(by=coordinator)
+    assert len(_mails_to("fiona@example.org", "Invitation")) == 1
+    later = meeting.starts_at + timedelta(hours=1)
+    data = services.MeetingData(
+        title_en=meeting.title_en, title_ja=meeting.title_ja, starts_at=later,
+        ends_at=later + timedelta(hours=1), time_zone=meeting.time_zone,
+        host_city=meeting.host_city, cities=list(meeting.cities.all()),
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(meeting=meeting, by=coordinator, data=data)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_publish(
+            meeting=meeting, by=coordinator, minutes_en="Done.", minutes_ja="", decisions=[]
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(meeting=meeting, by=coordinator)
+    subjects = [m.subject for m in mail.outbox if m.to == ["fiona@example.org"]]
+    assert [s.split(":")[0] for s in subjects] == ["Invitation", "Changed", "Minutes", "Cancelled"]
+    cancelled = _mails_to("fiona@example.org", "Cancelled")[0]
+    ics = next(a for a in cancelled.attachments if a[0] == "meeting.ics")[1]
+    assert "STATUS:CANCELLED" in (ics if isinstance(ics, str) else ics.decode())
+    assert not _mails_to("giulia@example.org")  # the organiser is not told of their own change
+
+
+def test_switched_off_and_digest_preferences_are_respected(
+    people, django_capture_on_commit_callbacks
+):
+    NotificationPreference.objects.create(
+        user=people["glasgow"], category="meetings", enabled=False
+    )
+    NotificationPreference.objects.create(
+        user=people["kamakura"], category="meetings", mode="digest"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.meeting(by=people["coordinator"])
+    assert mail.outbox == []
+    assert Notification.objects.get(recipient=people["glasgow"]).status == "skipped"
+    queued = Notification.objects.get(recipient=people["kamakura"])
+    assert queued.status == "digest_queued"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_digests(hour=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_digests(hour=0)  # a second run the same day sends nothing more
+    assert len(mail.outbox) == 1
+    digest = mail.outbox[0]
+    assert digest.to == ["misaki@example.org"]
+    assert "鎌倉・グラスゴー交流" in digest.body
+    queued.refresh_from_db()
+    assert queued.status == "digested"
+
+
+def test_the_unsubscribe_link_works_without_logging_in_for_its_own_category_only(
+    client, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.meeting(by=people["coordinator"])
+    message = _mails_to("fiona@example.org", "Invitation")[0]
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in message.body
+    path = link.split("127.0.0.1:8000", 1)[-1]
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "no longer receive" in response.content.decode()
+    fiona = people["glasgow"]
+    assert not NotificationPreference.objects.get(user=fiona, category="meetings").enabled
+    assert not NotificationPreference.objects.filter(user=fiona, category="milestones").exists()
+    # RFC 8058: the mail program's one-click POST works too, without a CSRF token.
+    other = unsubscribe_token(fiona, "practices")
+    assert client.post(f"/en/notifications/unsubscribe/{other}/").status_code == 200
+    assert not NotificationPreference.objects.get(user=fiona, category="practices").enabled
+    # A forged or altered token does nothing.
+    assert client.get(path.replace("/unsubscribe/", "/unsubscribe/x")).status_code == 404
+
+
+def test_milestones_assigned_due_soon_overdue_weekly_and_status(
+    people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_plan(coordinator=people["coordinator"])
+    assigned = _mails_to("misaki@example.org")  # Kamakura owns three milestones
+    assert len(assigned) == 3
+    mail.outbox.clear()
+    today = timezone.localdate()
+    Milestone.objects.filter(code="AP-5.2").update(due_date=today + timedelta(days=3))
+    Milestone.objects.filter(code="AP-2.2").update(due_date=today - timedelta(days=15))
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.scan_due()
+    to_misaki = sorted(m.subject for m in _mails_to("misaki@example.org"))
+    assert len(to_misaki) == 2, to_misaki  # due soon (AP-5.2), overdue week 2 (AP-2.2)
+    assert Notification.objects.filter(kind="milestone_overdue").count() >= 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        from exchanges import plan
+
+        plan.milestone_report_progress(
+            milestone=Milestone.objects.get(code="AP-5.2"),
+            by=people["kamakura"],
+            data=plan.ProgressData(status="at_risk", progress=20),
+        )
+    assert len(_mails_to("giulia@example.org")) == 1
+
+
+def test_practice_review_notifies_coordinators_then_the_author(
+    people, django_capture_on_commit_callbacks
+):
+    author = people["glasgow"]
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = factories.practice(status="draft", city="glasgow", author=author)
+        practice_services.practice_submit(practice=draft, by=author)
+    assert len(_mails_to("giulia@example.org", "To review")) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        practice_services.practice_send_back(
+            practice=draft, by=people["coordinator"], comment="Add the 2023 figures."
+        )
+    sent_back = _mails_to("fiona@example.org", "Sent back")[0]
+    assert "Add the 2023 figures." in sent_back.body
+
+
+def test_a_permanent_smtp_failure_is_recorded_and_can_be_retried(
+    client, people, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 1},
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.meeting(by=people["coordinator"])
+    failed = Notification.objects.get(recipient=people["glasgow"])
+    # The first attempt failed: recorded, still pending, retried later by Celery with backoff.
+    assert (failed.status, failed.attempts) == (DeliveryStatus.PENDING, 1)
+    assert "ConnectionRefused" in failed.last_error
+    # The last retry fails too: the row is marked failed for the coordinators.
+    with pytest.raises(ConnectionRefusedError):  # eager tasks raise what a worker would log
+        tasks.deliver_notification.apply(args=(failed.pk,), retries=6)
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == (DeliveryStatus.FAILED, 2)
+
+    client.force_login(people["coordinator"])
+    outbox = client.get("/en/notifications/outbox/?status=failed").content.decode()
+    assert "fiona@example.org" in outbox and "Retry" in outbox
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/notifications/outbox/{failed.pk}/retry/")
+    failed.refresh_from_db()
+    assert failed.status == DeliveryStatus.SENT
+    client.force_login(people["glasgow"])
+    assert client.get("/en/notifications/outbox/").status_code == 403
+
+
+def test_signed_in_users_see_their_notifications_with_an_unread_count(
+    client, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.meeting(by=people["coordinator"])
+    client.force_login(people["glasgow"])
+    page = client.get("/en/").content.decode()
+    assert 'class="count-badge">1' in page
+    inbox = client.get("/en/notifications/").content.decode()
+    assert "Invitation to a meeting" in inbox
+    assert 'class="count-badge"' not in client.get("/en/").content.decode()
+
+
+def test_notification_settings_page(client, people):
+    client.force_login(people["glasgow"])
+    response = client.post(
+        "/en/notifications/settings/",
+        {"meetings-enabled": "on", "meetings-mode": "digest", "milestones-mode": "immediate",
+         "practices-enabled": "on", "practices-mode": "immediate"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    prefs = {
+        p.category: (p.enabled, p.mode) for p in people["glasgow"].notification_preferences.all()
+    }
+    assert prefs == {
+        "meetings": (True, "digest"), "milestones": (False, "immediate"),
+        "practices": (True, "immediate"),
+    }  # fmt: skip
+    bad = client.post("/en/notifications/settings/", {"meetings-mode": "weekly"})
+    assert bad.status_code == 400
