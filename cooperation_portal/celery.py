@@ -9,3 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation_portal.settings.bas
 app = Celery("cooperation_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The default app in every thread too (a thread without one would get a fresh, unconfigured
+# app from celery.shared_task).
+app.set_default()

@@ -7,6 +7,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from accounts import allauth_views
+from exchanges import notification_views
 from practices.sitemaps import SITEMAPS
 
 from . import views
@@ -23,6 +24,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # Short and without a language prefix: it must fit on one List-Unsubscribe header line.
+    path("u/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -13,9 +13,18 @@ from practices.selectors import published_practices
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The programme's front door."""
+    """The programme's front door: what it is, the next meetings, the newest practices and how
+    far the action plan has come."""
+    from exchanges.plan_selectors import current_plan, timeline
+    from exchanges.selectors import visible_meetings, with_listing
+
     cities = list(City.objects.all())
+    plan = current_plan()
     context = {
+        "next_meetings": list(
+            with_listing(visible_meetings(request.user)).upcoming().exclude(status="draft")[:3]
+        ),
+        "plan_timeline": timeline(plan) if plan else None,
         "european_cities": [c for c in cities if c.region == "europe"],
         "japanese_cities": [c for c in cities if c.region == "japan"],
         "bodies": list(CoordinatingBody.objects.all()),

@@ -604,7 +604,7 @@ KIND_CATEGORY = {
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("delivery", "Pending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Not sent (switched off)")

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +16,7 @@ from accounts.models import User
 from cooperation_portal.forms import PortalForm
 
 from . import notify
-from .emails import UNSUBSCRIBE_SALT
+from .emails import read_unsubscribe_token
 from .models import (
     DeliveryStatus,
     Notification,
@@ -81,12 +80,10 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # RFC 8058: mail programs POST here with no session and no CSRF token
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One click, no log-in: switches off the e-mails of the one category in the token."""
-    try:
-        user_id, category = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        raise Http404 from None
-    if category not in NotificationCategory.values:
+    found = read_unsubscribe_token(token)
+    if found is None:
         raise Http404
+    user_id, category = found
     user = get_object_or_404(User, pk=user_id)
     resubscribe = request.method == "POST" and request.POST.get("resubscribe") == "1"
     NotificationPreference.objects.update_or_create(

@@ -27,11 +27,6 @@ urlpatterns = [
         notification_views.settings_view,
         name="notification_settings",
     ),
-    path(
-        "notifications/unsubscribe/<str:token>/",
-        notification_views.unsubscribe,
-        name="unsubscribe",
-    ),
     path("notifications/outbox/", notification_views.outbox, name="outbox"),
     path("notifications/outbox/<int:pk>/retry/", notification_views.outbox_retry, name="retry"),
     path("action-plan/", plan_views.plan_view, name="plan_current"),

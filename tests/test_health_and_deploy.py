@@ -68,12 +68,18 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_seed_demo_is_refused_when_debug_is_off():
-    # Never touch a real database: the refusal must come before any query.
-    env = _production_env(DATABASE_URL="sqlite:////nonexistent/dir/never.sqlite3")
+def test_seed_demo_is_refused_when_debug_is_off(tmp_path):
+    # An empty scratch database: the refusal must come before anything is written.
+    database = tmp_path / "scratch.sqlite3"
+    env = _production_env(DATABASE_URL=f"sqlite:///{database}")
     result = _manage("seed_demo", env=env)
     assert result.returncode != 0
     assert "refused when DEBUG is off" in result.stderr
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(database)) as db:
+        assert db.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
 
 
 def test_docker_compose_services_name_things_that_exist():

@@ -29,8 +29,10 @@ def reference_data(transactional_db):
 
 
 def _reset_producers() -> None:
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    """Forget pooled broker connections, so the next publish connects to the new broker."""
+    from kombu import pools
+
+    pools.reset()  # closes the pools and empties kombu's registry of them
     celery_app._pool = None
     if "amqp" in celery_app.__dict__:
         celery_app.amqp._producer_pool = None
