@@ -6,9 +6,20 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["/en/", "/en/cities/", "/en/cities/hamamatsu/", "/en/bodies/isinnova/"]
-MEMBERS = ["/en/accounts/", "/en/accounts/preferences/", "/en/accounts/password/change/"]
-COORDINATORS = ["/en/accounts/invitations/"]
+PUBLIC = [
+    "/en/", "/en/cities/", "/en/cities/hamamatsu/", "/en/bodies/isinnova/", "/en/practices/",
+    "/en/meetings/", "/en/action-plan/", "/en/action-plan/milestones/",
+]  # fmt: skip
+MEMBERS = [
+    "/en/accounts/", "/en/accounts/preferences/", "/en/accounts/password/change/",
+    "/en/practices/workspace/", "/en/practices/new/", "/en/meetings/new/", "/en/meetings/slots/",
+    "/en/meetings/calendar/", "/en/action-plan/ours/", "/en/action-plan/export.csv",
+    "/en/notifications/", "/en/notifications/settings/",
+]  # fmt: skip
+COORDINATORS = [
+    "/en/accounts/invitations/", "/en/practices/themes/", "/en/action-plan/milestones/new/",
+    "/en/notifications/outbox/",
+]  # fmt: skip
 ADMIN = ["/en/admin/"]
 
 # role -> expected status for each group
@@ -35,6 +46,9 @@ def _user(role):
     [("public", PUBLIC), ("members", MEMBERS), ("coordinators", COORDINATORS), ("admin", ADMIN)],
 )
 def test_page_access_by_role(client, role, group, urls):
+    from exchanges.plan_demo import seed_plan
+
+    seed_plan(coordinator=factories.coordinator("isinnova"))
     user = _user(role)
     if user:
         client.force_login(user)

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from exchanges.models import Milestone
 from tests import factories
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES" / "django.po"
@@ -25,18 +26,48 @@ PAGES = [
     ("/ja/accounts/preferences/", "officer"),
     ("/ja/accounts/password/change/", "officer"),
     ("/ja/accounts/invitations/", "coordinator"),
+    ("/ja/practices/", None),
+    ("/ja/practices/{practice}/", None),
+    ("/ja/practices/workspace/", "officer"),
+    ("/ja/practices/new/", "officer"),
+    ("/ja/practices/themes/", "coordinator"),
+    ("/ja/meetings/", None),
+    ("/ja/meetings/{meeting}/", None),
+    ("/ja/meetings/new/", "coordinator"),
+    ("/ja/meetings/slots/", "coordinator"),
+    ("/ja/meetings/calendar/", "officer"),
+    ("/ja/action-plan/", None),
+    ("/ja/action-plan/milestones/", None),
+    ("/ja/action-plan/milestones/{milestone}/", "officer"),
+    ("/ja/action-plan/ours/", "officer"),
+    ("/ja/notifications/", "officer"),
+    ("/ja/notifications/settings/", "officer"),
+    ("/ja/notifications/outbox/", "coordinator"),
 ]
 
 # Hiragana or katakana: kanji alone could be a city's name, kana is interface text.
 KANA = re.compile(r"[\u3040-\u30ff]")
 
 
+@pytest.fixture
+def content(db):
+    from exchanges.plan_demo import seed_plan
+
+    coordinator = factories.coordinator("cabinet-office-japan")
+    seed_plan(coordinator=coordinator)
+    return {
+        "practice": factories.practice(title_en="Heat grid", reviewer=coordinator).slug,
+        "meeting": factories.meeting(by=coordinator).pk,
+        "milestone": Milestone.objects.first().pk,
+    }
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("url", "role"), PAGES)
-def test_every_page_under_ja_renders_japanese_interface_text(client, url, role):
+def test_every_page_under_ja_renders_japanese_interface_text(client, content, url, role):
     if role:
         client.force_login(getattr(factories, role)())
-    response = client.get(url)
+    response = client.get(url.format(**content))
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="ja">' in html
