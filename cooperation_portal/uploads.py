@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -28,3 +29,32 @@ def check_document(upload: UploadedFile, field: str = "file") -> str:
             {field: [_("Only PDF files and images (PNG, JPEG, WebP, GIF) can be attached.")]}
         )
     return content_type
+
+
+def document_from_upload(model: type, *, upload: UploadedFile, title: str, by: object, **owner):
+    """A saved ``model`` (an UploadedDocument) for ``upload``, after the checks above."""
+    content_type = check_document(upload)
+    document = model(
+        file=upload,
+        title=title.strip() or upload.name,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+        **owner,
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+def document_response(document: object) -> FileResponse:
+    """Serve a document: PDFs as downloads, images inline, and nothing the browser may run."""
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=document.content_type == "application/pdf",
+        filename=document.original_name,
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    return response

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from cities.models import City, CoordinatingBody
 from cities.validators import validate_time_zone
+from cooperation_portal.models import UploadedDocument
 
 
 class MeetingFormat(models.TextChoices):
@@ -287,33 +288,18 @@ class Attendance(models.Model):
         return f"{self.user} · {self.response}"
 
 
-def meeting_file_path(instance: "MeetingAttachment", filename: str) -> str:
-    from pathlib import PurePath
+class MeetingAttachment(UploadedDocument):
+    """Slides or minutes of a meeting."""
 
-    return f"meetings/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+    storage_folder = "meetings"
 
-
-class MeetingAttachment(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("meeting")
     )
-    file = models.FileField(_("file"), upload_to=meeting_file_path)
-    title = models.CharField(_("title"), max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(UploadedDocument.Meta):
         verbose_name = _("meeting document")
         verbose_name_plural = _("meeting documents")
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("exchanges:meeting_file", kwargs={"pk": self.pk})

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from cities.models import City, CoordinatingBody
-from cooperation_portal.uploads import check_document
+from cooperation_portal.uploads import document_from_upload
 
 from . import notify
 from .models import (
@@ -314,19 +314,9 @@ def meeting_attachment_add(
 ) -> MeetingAttachment:
     if not permissions.can_edit_meeting(by, meeting):
         raise PermissionDenied
-    content_type = check_document(upload)
-    attachment = MeetingAttachment(
-        meeting=meeting,
-        file=upload,
-        title=title.strip() or upload.name,
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
+    return document_from_upload(
+        MeetingAttachment, upload=upload, title=title, by=by, meeting=meeting
     )
-    attachment.full_clean()
-    attachment.save()
-    return attachment
 
 
 def calendar_token(user: Any) -> CalendarFeedToken:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from cooperation_portal.forms import add_service_errors
+from cooperation_portal.uploads import document_response
 
 from . import ics, selectors, services
 from .filters import MeetingFilter
@@ -252,14 +253,7 @@ def meeting_file(request: HttpRequest, pk: int) -> FileResponse:
     meeting = _meeting_or_404(request, item.meeting_id)
     if not permissions.can_view_meeting(request.user, meeting):
         raise Http404
-    response = FileResponse(
-        item.file.open("rb"),
-        content_type=item.content_type,
-        as_attachment=item.content_type == "application/pdf",
-        filename=item.original_name,
-    )
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return document_response(item)
 
 
 # --- Calendars -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, CoordinatingBody, Region
+from cooperation_portal.models import UploadedDocument
 
 #: Translated text fields of a practice (one column per language, see translation.py).
 TRANSLATED_FIELDS = ("title", "summary", "body", "lessons_learned")
@@ -282,16 +283,10 @@ class PracticeLink(models.Model):
         return self.title
 
 
-def attachment_path(instance: "PracticeAttachment", filename: str) -> str:
-    # The stored name is random: the original name is kept in the row, never trusted as a path.
-    import uuid
-    from pathlib import PurePath
+class PracticeAttachment(UploadedDocument):
+    """A PDF or an image of a practice."""
 
-    return f"practices/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
-
-
-class PracticeAttachment(models.Model):
-    """A PDF or an image. Served through a view that checks the practice's visibility."""
+    storage_folder = "practices"
 
     practice = models.ForeignKey(
         BestPractice,
@@ -299,23 +294,10 @@ class PracticeAttachment(models.Model):
         related_name="attachments",
         verbose_name=_("practice"),
     )
-    file = models.FileField(_("file"), upload_to=attachment_path)
-    title = models.CharField(_("title"), max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(UploadedDocument.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("practices:attachment", kwargs={"pk": self.pk})

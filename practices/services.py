@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from cities.models import City, CoordinatingBody, Region
-from cooperation_portal.uploads import check_document
+from cooperation_portal.uploads import check_document, document_from_upload
 from exchanges import notify
 from exchanges.models import NotificationKind
 
@@ -350,21 +350,12 @@ def attachment_add(
     practice = _lock(practice)
     if not permissions.can_edit_practice(by, practice):
         raise PermissionDenied
-    content_type = check_document(upload)
+    check_document(upload)
     if practice.status == Status.PUBLISHED:
         practice = _start_revision(practice, by=by)
-    attachment = PracticeAttachment(
-        practice=practice,
-        file=upload,
-        title=title.strip() or upload.name,
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
+    return document_from_upload(
+        PracticeAttachment, upload=upload, title=title, by=by, practice=practice
     )
-    attachment.full_clean()
-    attachment.save()
-    return attachment
 
 
 @transaction.atomic

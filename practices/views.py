@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from cities.models import Region
 from cooperation_portal.forms import add_service_errors
+from cooperation_portal.uploads import document_response
 
 from . import selectors, services
 from .filters import PracticeFilter
@@ -382,14 +383,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     )
     if not permissions.can_view_practice(request.user, item.practice):
         raise Http404
-    response = FileResponse(
-        item.file.open("rb"),
-        content_type=item.content_type,
-        as_attachment=item.content_type == "application/pdf",
-        filename=item.original_name,
-    )
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return document_response(item)
 
 
 def _transition(request: HttpRequest, slug: str, action: str) -> HttpResponse:

@@ -1,0 +1,37 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def document_path(instance: "UploadedDocument", filename: str) -> str:
+    # The stored name is random: the original name is kept in the row, never trusted as a path.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"{instance.storage_folder}/{uuid.uuid4().hex}{suffix}"
+
+
+class UploadedDocument(models.Model):
+    """A PDF or an image someone uploaded: its type read from the content, its size, who and
+    when. Served through views that check who may see it, never straight from MEDIA_URL."""
+
+    storage_folder = "documents"
+
+    file = models.FileField(_("file"), upload_to=document_path)
+    title = models.CharField(_("title"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
