@@ -10,7 +10,9 @@ the row once the broker is back.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +23,18 @@ from accounts.models import User
 from .models import KIND_CATEGORY, DeliveryStatus, Meeting, Milestone, Notification
 
 log = logging.getLogger(__name__)
+
+_silenced: ContextVar[bool] = ContextVar("notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """No notices inside this block: for loading demo or imported data, not for users' work."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def meeting_participants(meeting: Meeting) -> list[User]:
@@ -70,6 +84,8 @@ def notify(
 ) -> int:
     """Write one row per recipient (``key`` is made unique per recipient) and deliver them after
     the commit. Returns how many rows were asked for."""
+    if _silenced.get():
+        return 0
     rows = [
         Notification(
             recipient=user,

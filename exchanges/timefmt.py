@@ -55,10 +55,12 @@ class Segment:
 
     @property
     def label_text(self) -> str:
+        """`` (Glasgow, you)`` with its leading space, or ``（グラスゴー、あなた）`` without."""
         if not self.labels:
             return ""
-        joined = ", ".join(self.labels)
-        return f"（{joined}）" if (get_language() or "en").startswith("ja") else f"({joined})"
+        if (get_language() or "en").startswith("ja"):
+            return "（" + "、".join(self.labels) + "）"
+        return " (" + ", ".join(self.labels) + ")"
 
 
 def meeting_segments(
@@ -106,9 +108,7 @@ def meeting_time_text(
             starts_at, ends_at, host_zone=host_zone, host_label=host_label, viewer_zone=viewer_zone
         )
     ):
-        text = segment.time_text
-        if segment.label_text:
-            text += (" " if not segment.label_text.startswith("（") else "") + segment.label_text
+        text = segment.time_text + segment.label_text
         if segment.show_date:
             text = f"{segment.date_text(full=index == 0)} · {text}"
         parts.append(text)

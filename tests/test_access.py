@@ -117,3 +117,27 @@ def test_log_in_lands_on_the_users_language(client):
     )
     assert response.url == "/ja/accounts/"
     assert response.cookies["django_language"].value == "ja"
+
+
+def test_password_reset_by_email(client):
+    import re
+
+    from django.core import mail
+
+    factories.officer("parma", email="marco@example.org")
+    response = client.post("/en/accounts/password/reset/", {"email": "marco@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://\S+/accounts/password/reset/key/\S+/", mail.outbox[0].body).group(0)
+    path = "/" + link.split("/", 3)[3]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    new = "parma-smart-city-2027"
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+        {"password1": new, "password2": new},
+    )
+    assert done.status_code == 302
+    client.logout()
+    login = client.post("/en/accounts/login/", {"login": "marco@example.org", "password": new})
+    assert login.status_code == 302

@@ -31,3 +31,15 @@ def test_seed_demo_logins_work(client, settings):
         {"login": "officer.glasgow@example.org", "password": DEMO_PASSWORD},
     )
     assert response.status_code == 302
+
+
+def test_seed_demo_emails_nobody(settings, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from exchanges.models import Notification
+
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    assert not Notification.objects.exists()
+    assert mail.outbox == []

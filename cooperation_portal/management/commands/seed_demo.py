@@ -8,6 +8,7 @@ from django.db import transaction
 from accounts.models import User
 from cities.models import City, CoordinatingBody
 from cities.services import membership_ensure
+from exchanges import notify
 from exchanges.demo import seed_meetings
 from exchanges.plan_demo import seed_plan
 from practices.demo import seed_practices
@@ -52,7 +53,8 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password and is refused when DEBUG "
                 "is off. Use --force if this really is a demo or test server."
             )
-        with transaction.atomic():
+        # Demo content is not news: nobody is e-mailed about it.
+        with transaction.atomic(), notify.silenced():
             logins = self.seed_accounts()
             officers = {
                 slug: User.objects.get(email=f"officer.{slug}@example.org") for slug, *_ in OFFICERS
