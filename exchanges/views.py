@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,13 +42,32 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.setdefault("when", "upcoming")
     filterset = MeetingFilter(params, queryset=base)
-    meetings = list(filterset.qs[:100])
+    status = 400 if filterset.errors else 200
+    paginator = Paginator(filterset.qs, 20)
+    try:
+        page = paginator.page(params.get("page", "1"))
+    except PageNotAnInteger:
+        status, page = 400, paginator.page(1)
+    except EmptyPage:
+        status, page = 404, paginator.page(paginator.num_pages)
     return render(
         request,
         "exchanges/meeting_list.html",
-        {"filterset": filterset, "meetings": meetings, "when": params["when"]},
-        status=400 if filterset.errors else 200,
+        {
+            "filterset": filterset,
+            "meetings": page.object_list,
+            "page": page,
+            "page_query": _without_page(params),
+            "when": params["when"],
+        },
+        status=status,
     )
+
+
+def _without_page(params: Any) -> str:
+    copy = params.copy()
+    copy.pop("page", None)
+    return copy.urlencode()
 
 
 def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:

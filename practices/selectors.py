@@ -4,6 +4,7 @@ same number of queries whatever the number of rows."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 from django.core.cache import cache
@@ -46,17 +47,26 @@ def practice_for_detail(queryset: QuerySet[BestPractice]) -> QuerySet[BestPracti
     )
 
 
+log = logging.getLogger(__name__)
+
 CATALOGUE_VERSION_KEY = "practices:catalogue-version"
 FACET_CACHE_SECONDS = 3600
 
 
 def catalogue_changed() -> None:
-    """Called by the services whenever the published catalogue changes: a new version number
-    makes every cached facet count stale at once."""
+    """Called after any change to a published practice (see signals.py): a new version number
+    makes every cached facet count stale at once, and a worker refills the counts of the
+    unfiltered catalogue, so that its next visitor does not wait for them."""
     try:
         cache.incr(CATALOGUE_VERSION_KEY)
     except ValueError:
         cache.set(CATALOGUE_VERSION_KEY, 1, None)
+    from .tasks import warm_catalogue
+
+    try:
+        warm_catalogue.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - a cache refill is a nicety; the page computes it anyway
+        log.warning("Could not ask for the catalogue counts to be refilled", exc_info=True)
 
 
 def facet_counts(filterset: Any, base: QuerySet[BestPractice]) -> dict[str, Any]:

@@ -317,7 +317,6 @@ def practice_publish(*, practice: BestPractice, by: Any) -> BestPractice:
         _tell_author(practice, NotificationKind.PRACTICE_PUBLISHED, step, by)
         practice.delete()
         search.update_search_vectors(original.pk)
-        transaction.on_commit(selectors.catalogue_changed)
         return original
     practice.status = Status.PUBLISHED
     practice.review_comment = ""
@@ -325,7 +324,6 @@ def practice_publish(*, practice: BestPractice, by: Any) -> BestPractice:
     practice.save(update_fields=["status", "review_comment", "published_at", "updated_at"])
     step = _log(practice, frm=Status.SUBMITTED, to=Status.PUBLISHED, by=by)
     _tell_author(practice, NotificationKind.PRACTICE_PUBLISHED, step, by)
-    transaction.on_commit(selectors.catalogue_changed)
     return practice
 
 
@@ -337,7 +335,6 @@ def practice_archive(*, practice: BestPractice, by: Any) -> BestPractice:
     practice.status = Status.ARCHIVED
     practice.save(update_fields=["status", "updated_at"])
     _log(practice, frm=Status.PUBLISHED, to=Status.ARCHIVED, by=by)
-    transaction.on_commit(selectors.catalogue_changed)
     return practice
 
 

@@ -253,3 +253,17 @@ def test_the_meeting_list_runs_a_constant_number_of_queries(client):
     many_queries, many = count()
     assert (few, many) == (1, 16)
     assert many_queries == few_queries
+
+
+def test_the_meeting_list_pages_by_twenty(client):
+    coordinator = factories.coordinator()
+    for n in range(23):
+        factories.meeting(by=coordinator, title_en=f"Meeting {n:02d}",
+                          starts_at=timezone.now() + timedelta(days=5 + n))  # fmt: skip
+    first = client.get("/en/meetings/")
+    assert len(first.context["meetings"]) == 20
+    second = client.get("/en/meetings/", {"page": 2})
+    assert [m.title_en for m in second.context["meetings"]] == [
+        "Meeting 20", "Meeting 21", "Meeting 22",
+    ]  # fmt: skip
+    assert client.get("/en/meetings/", {"page": 9}).status_code == 404

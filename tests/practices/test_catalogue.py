@@ -200,3 +200,17 @@ def test_json_export(client, many):
     assert payload["licence"] == "CC BY 4.0"
     assert {p["region"] for p in payload["practices"]} == {"japan"}
     assert all("bus" in p["summary_en"].lower() for p in payload["practices"])
+
+
+def test_changes_outside_the_services_also_refresh_the_counts(
+    client, many, django_capture_on_commit_callbacks
+):
+    """An edit in the Django admin (here: the ORM) is seen at once, not after the cache expires."""
+    from practices.models import Theme
+
+    client.get("/en/practices/")  # fills the cache
+    water = Theme.objects.create(slug="water", name="Water", name_en="Water", name_ja="水")
+    with django_capture_on_commit_callbacks(execute=True):
+        many[0].themes.add(water)
+    facets = {f["key"]: f for f in client.get("/en/practices/").context["facets"]}
+    assert {o["value"]: o["count"] for o in facets["theme"]["options"]}["water"] == 1
