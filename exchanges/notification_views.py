@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -43,7 +43,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 class PreferenceForm(PortalForm):
     enabled = forms.BooleanField(label=gettext_lazy("Send me these e-mails"), required=False)
     mode = forms.ChoiceField(
-        label=gettext_lazy("When"), choices=NotificationMode.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("notification mode", "When"),
+        choices=NotificationMode.choices,
+        widget=forms.RadioSelect,
     )
 
 
