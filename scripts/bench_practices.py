@@ -266,13 +266,12 @@ def measure(client: Client, url: str, params: dict, repeat: int) -> dict[str, fl
 
 
 def _results(url: str, params: dict) -> int:
+    from django.http import QueryDict
     from django.utils import translation
+    from django.utils.http import urlencode
 
     from practices import selectors
     from practices.filters import PracticeFilter
-
-    from django.http import QueryDict
-    from django.utils.http import urlencode
 
     data = QueryDict(urlencode(params)) if params else None
     with translation.override(url.split("/")[1]):
