@@ -114,20 +114,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     initial["cities"] = request.GET.getlist("cities")
     initial["bodies"] = request.GET.getlist("bodies")
     form = MeetingForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(by=request.user, data=form.meeting_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The meeting has been scheduled."))
-            return redirect(meeting)
-    return render(
-        request,
-        "exchanges/meeting_form.html",
-        {"form": form, "meeting": None},
-        status=400 if form.errors else 200,
-    )
+    return _save_meeting(request, form, None)
 
 
 @login_required
@@ -141,14 +128,26 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         meeting=meeting,
         initial={"time_zone": _viewer_zone()},
     )
+    return _save_meeting(request, form, meeting)
+
+
+def _save_meeting(request: HttpRequest, form: MeetingForm, meeting: Meeting | None):
+    """Schedule a new meeting or save an edit; the form again, with a 400, when refused."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(meeting=meeting, by=request.user, data=form.meeting_data())
+            if meeting is None:
+                saved = services.meeting_create(by=request.user, data=form.meeting_data())
+                done = _("The meeting has been scheduled.")
+            else:
+                saved = services.meeting_update(
+                    meeting=meeting, by=request.user, data=form.meeting_data()
+                )
+                done = _("The meeting has been updated.")
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The meeting has been updated."))
-            return redirect(meeting)
+            messages.success(request, done)
+            return redirect(saved)
     return render(
         request,
         "exchanges/meeting_form.html",
