@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from cities.forms import resolve_organisation
 from cities.models import City, CoordinatingBody
 from cities.validators import available_time_zones
 from cooperation_portal.forms import PortalForm, PortalModelForm
@@ -44,9 +45,7 @@ class InvitationForm(PortalForm):
         ]
 
     def clean_organisation(self) -> City | CoordinatingBody:
-        kind, _sep, slug = self.cleaned_data["organisation"].partition(":")
-        model = {"city": City, "body": CoordinatingBody}.get(kind)
-        found = model.objects.filter(slug=slug).first() if model else None
+        found = resolve_organisation(self.cleaned_data["organisation"])
         if found is None:
             raise forms.ValidationError(_("Choose a city or a coordinating body."))
         return found

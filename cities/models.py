@@ -35,12 +35,12 @@ class BodyKind(models.TextChoices):
     GOVERNMENT_OFFICE = "government_office", _("Government office")
 
 
-def city_xor_body(name: str) -> models.CheckConstraint:
-    """A row that belongs to a city or to a coordinating body: exactly one of the two."""
+def city_xor_body(name: str, prefix: str = "") -> models.CheckConstraint:
+    """A row that belongs to a city or to a coordinating body: exactly one of the two
+    (fields ``<prefix>city`` and ``<prefix>body``, e.g. ``host_city`` / ``host_body``)."""
+    city, body = f"{prefix}city__isnull", f"{prefix}body__isnull"
     return models.CheckConstraint(
-        condition=(
-            Q(city__isnull=False, body__isnull=True) | Q(city__isnull=True, body__isnull=False)
-        ),
+        condition=Q(**{city: False, body: True}) | Q(**{city: True, body: False}),
         name=name,
     )
 

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts import permissions
 from accounts.forms import time_zone_choices
 from accounts.models import User
+from cities.forms import organisation_choices, resolve_organisation
 from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import PortalForm
 
@@ -22,25 +22,6 @@ from .models import (
 from .services import MeetingData
 
 SCHEDULABLE = [("scheduled", _("Scheduled")), ("draft", _("Draft (not shown to participants)"))]
-
-
-def organisation_choices(user: Any, *, for_host: bool) -> list:
-    """``city:<slug>`` / ``body:<slug>`` choices; an officer hosts only for their city."""
-    cities = list(City.objects.all())
-    bodies = list(CoordinatingBody.objects.all())
-    if for_host and not permissions.is_coordinator(user):
-        own = permissions.officer_city_ids(user)
-        return [(f"city:{c.slug}", c.name) for c in cities if c.pk in own]
-    return [
-        (_("Cities"), [(f"city:{c.slug}", c.name) for c in cities]),
-        (_("Coordinating bodies"), [(f"body:{b.slug}", b.name) for b in bodies]),
-    ]
-
-
-def resolve_organisation(value: str) -> City | CoordinatingBody | None:
-    kind, _sep, slug = value.partition(":")
-    model = {"city": City, "body": CoordinatingBody}.get(kind)
-    return model.objects.filter(slug=slug).first() if model else None
 
 
 def local_datetime(day: date, clock: time, zone_name: str) -> datetime:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from cities.models import City, CoordinatingBody
+from cities.models import City, CoordinatingBody, city_xor_body
 from cities.validators import validate_time_zone
 from cooperation_portal.models import UploadedDocument
 
@@ -138,13 +138,7 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(host_city__isnull=False, host_body__isnull=True)
-                    | Q(host_city__isnull=True, host_body__isnull=False)
-                ),
-                name="meeting_host_city_xor_body",
-            ),
+            city_xor_body("meeting_host_city_xor_body", prefix="host_"),
         ]
         indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["ends_at"])]
 

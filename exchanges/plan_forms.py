@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import time_zone_choices
 from accounts.models import User
+from cities.forms import organisation_choices, resolve_organisation
 from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import PortalForm
 from practices.forms import LinkFormSet
 
-from .forms import organisation_choices, resolve_organisation
 from .models import ActionPlan, Meeting, Milestone, MilestoneStatus, Workstream
 from .plan import MilestoneData, ProgressData
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts import permissions
+from cities.forms import organisation_choices, resolve_organisation
 from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import PortalForm
 
@@ -99,7 +99,7 @@ class PracticeForm(PortalForm):
                     widget=widget,
                     help_text=FIELD_HELP.get(field, ""),
                 )
-        self.fields["lead"].choices = self._lead_choices()
+        self.fields["lead"].choices = organisation_choices(user, for_host=True)
         self.order_fields(
             [f"{f}_{lang}" for f in TRANSLATED_FIELDS for lang in LANGUAGE_CODES]
             + ["original_language", "lead", "partner_cities", "themes", "sdgs", "stage"]
@@ -108,26 +108,8 @@ class PracticeForm(PortalForm):
             self.initial.setdefault("start_year", _year_now())
             self.initial.setdefault("original_language", (get_language() or "en")[:2])
 
-    def _lead_choices(self) -> list:
-        if permissions.is_coordinator(self.user):
-            cities = list(City.objects.all())
-            bodies = list(CoordinatingBody.objects.all())
-        else:
-            own = permissions.officer_city_ids(self.user)
-            cities = [c for c in City.objects.all() if c.pk in own]
-            bodies = []
-        choices: list = [(f"city:{c.slug}", c.name) for c in cities]
-        if bodies:
-            choices = [
-                (_("Cities"), choices),
-                (_("Coordinating bodies"), [(f"body:{b.slug}", b.name) for b in bodies]),
-            ]
-        return choices
-
     def clean_lead(self) -> City | CoordinatingBody:
-        kind, _sep, slug = self.cleaned_data["lead"].partition(":")
-        model = {"city": City, "body": CoordinatingBody}.get(kind)
-        found = model.objects.filter(slug=slug).first() if model else None
+        found = resolve_organisation(self.cleaned_data["lead"])
         if found is None:
             raise forms.ValidationError(_("Choose the lead city or coordinating body."))
         return found

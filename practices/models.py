@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, CoordinatingBody, Region
+from cities.models import City, CoordinatingBody, Region, city_xor_body
 from cooperation_portal.models import UploadedDocument
 
 #: Translated text fields of a practice (one column per language, see translation.py).
@@ -165,13 +165,7 @@ class BestPractice(models.Model):
         verbose_name = _("best practice")
         verbose_name_plural = _("best practices")
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(lead_city__isnull=False, lead_body__isnull=True)
-                    | Q(lead_city__isnull=True, lead_body__isnull=False)
-                ),
-                name="practice_lead_city_xor_body",
-            ),
+            city_xor_body("practice_lead_city_xor_body", prefix="lead_"),
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="practice_end_not_before_start",
