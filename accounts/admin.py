@@ -1,9 +1,16 @@
-from django.contrib import admin
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Membership
 
+from . import permissions, services
 from .models import Invitation, User
 
 
@@ -39,9 +46,71 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
+class InvitationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "full_name", "city", "body", "language"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            try:
+                services.invitation_check(
+                    email=cleaned["email"], city=cleaned.get("city"), body=cleaned.get("body")
+                )
+            except ValidationError as error:
+                for name, errors in error.message_dict.items():
+                    self.add_error(name if name in self.fields else None, errors)
+        return cleaned
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    """New invitations go through ``invitation_create``, which e-mails the link; an invitation
+    cannot be edited afterwards, only revoked (the action below)."""
+
+    form = InvitationAdminForm
     list_display = ["email", "city", "body", "invited_by", "created_at", "expires_at", "status"]
     list_select_related = ["city", "body", "invited_by"]
     search_fields = ["email"]
-    readonly_fields = ["nonce", "accepted_at", "accepted_user", "revoked_at", "revoked_by"]
+    actions = ["revoke"]
+
+    def get_fields(self, request: HttpRequest, obj: Invitation | None = None) -> list[str]:
+        if obj is None:
+            return ["email", "full_name", "city", "body", "language"]
+        return [
+            "email", "full_name", "city", "body", "language", "invited_by", "created_at",
+            "expires_at", "accepted_at", "accepted_user", "revoked_at", "revoked_by",
+        ]  # fmt: skip
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Invitation | None = None) -> Any:
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Invitation, form: Any, change: bool) -> None:
+        if change:
+            return  # nothing is editable once sent
+        data = form.cleaned_data
+        saved = services.invitation_create(
+            email=data["email"],
+            by=request.user,
+            city=data.get("city"),
+            body=data.get("body"),
+            full_name=data.get("full_name", ""),
+            language=data["language"],
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    @admin.action(description=_("Revoke the selected pending invitations"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        revoked = 0
+        for invitation in queryset:
+            if permissions.can_revoke_invitation(request.user, invitation):
+                try:
+                    services.invitation_revoke(invitation=invitation, by=request.user)
+                except PermissionDenied:
+                    continue
+                revoked += 1
+        self.message_user(
+            request, _("%(count)s invitation(s) revoked.") % {"count": revoked}, messages.SUCCESS
+        )

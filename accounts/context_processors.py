@@ -28,10 +28,6 @@ def roles(request: HttpRequest) -> dict[str, Any]:
 def _unread(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    from exchanges.models import Notification
+    from exchanges.notifications.selectors import unread_count
 
-    return (
-        Notification.objects.filter(recipient=user, read_at__isnull=True)
-        .exclude(kind="digest")
-        .count()
-    )
+    return unread_count(user)

@@ -152,6 +152,11 @@ def can_archive_practice(user: Any, practice: Any) -> bool:
     return practice.status == "published" and not practice.revision_of_id and is_coordinator(user)
 
 
+def can_remove_practice_attachment(user: Any, practice: Any) -> bool:
+    """Files of a draft are removed directly; a published practice changes through a revision."""
+    return practice.status != "published" and can_edit_practice(user, practice)
+
+
 def can_see_practice_contact(user: Any) -> bool:
     """The contact person is shown to signed-in users only."""
     return bool(getattr(user, "is_authenticated", False))
@@ -197,6 +202,10 @@ def can_edit_meeting(user: Any, meeting: Any) -> bool:
     return meeting.host_city_id is not None and meeting.host_city_id in officer_city_ids(user)
 
 
+def can_cancel_meeting(user: Any, meeting: Any) -> bool:
+    return meeting.status != "cancelled" and can_edit_meeting(user, meeting)
+
+
 def can_view_meeting(user: Any, meeting: Any) -> bool:
     """Public meetings are public once scheduled; internal ones and drafts are not."""
     if can_edit_meeting(user, meeting):
@@ -238,6 +247,10 @@ def can_edit_plan(user: Any) -> bool:
     return is_coordinator(user)
 
 
+def can_cancel_milestone(user: Any, milestone: Any) -> bool:
+    return milestone.status != "cancelled" and can_edit_plan(user)
+
+
 def can_update_milestone_progress(user: Any, milestone: Any) -> bool:
     """Status, progress, evidence and a note: coordinators and officers of an owner city."""
     if is_coordinator(user):
@@ -257,3 +270,8 @@ def can_see_plan_details(user: Any) -> bool:
 def can_manage_outbox(user: Any) -> bool:
     """See every e-mail the portal sends, and retry failed ones: coordinators."""
     return is_coordinator(user)
+
+
+def can_retry_notification(user: Any, notification: Any) -> bool:
+    """Send a failed e-mail again: coordinators, for rows whose delivery failed."""
+    return can_manage_outbox(user) and notification.status == "failed"

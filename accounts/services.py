@@ -21,6 +21,22 @@ class InvitationUnavailable(Exception):
         self.status = status
 
 
+def invitation_check(
+    *, email: str, city: City | None = None, body: CoordinatingBody | None = None
+) -> None:
+    """Raise a ValidationError when ``email`` cannot be invited to the city or body."""
+    email = email.strip().lower()
+    errors: dict[str, list[str]] = {}
+    if (city is None) == (body is None):
+        errors["organisation"] = [_("Choose a city or a coordinating body.")]
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("Someone with this e-mail address already has an account.")]
+    elif Invitation.objects.pending().filter(email__iexact=email).exists():
+        errors["email"] = [_("This address already has a pending invitation. Revoke it first.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def invitation_create(
     *,
@@ -38,14 +54,7 @@ def invitation_create(
     if not permissions.can_invite(by, city=city, body=body):
         raise PermissionDenied
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            {"email": _("Someone with this e-mail address already has an account.")}
-        )
-    if Invitation.objects.pending().filter(email__iexact=email).exists():
-        raise ValidationError(
-            {"email": _("This address already has a pending invitation. Revoke it first.")}
-        )
+    invitation_check(email=email, city=city, body=body)
     invitation = Invitation(
         email=email, city=city, body=body, full_name=full_name, language=language, invited_by=by
     )

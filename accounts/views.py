@@ -69,9 +69,12 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
             )
             return redirect("accounts:invitation_list")
-    invitations = Invitation.objects.select_related(
-        "city", "body", "invited_by", "accepted_user"
-    ).order_by("-created_at")[:200]
+    invitations = [
+        (invitation, permissions.can_revoke_invitation(request.user, invitation))
+        for invitation in Invitation.objects.select_related(
+            "city", "body", "invited_by", "accepted_user"
+        ).order_by("-created_at")[:200]
+    ]
     return render(
         request,
         "accounts/invitation_list.html",

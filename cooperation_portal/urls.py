@@ -7,7 +7,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from accounts import allauth_views
-from exchanges import notification_views
+from exchanges.notifications import views as notification_views
 from practices.sitemaps import SITEMAPS
 
 from . import views

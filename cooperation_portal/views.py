@@ -15,8 +15,8 @@ from practices.selectors import published_practices
 def home(request: HttpRequest) -> HttpResponse:
     """The programme's front door: what it is, the next meetings, the newest practices and how
     far the action plan has come."""
-    from exchanges.plan_selectors import current_plan, timeline
-    from exchanges.selectors import visible_meetings, with_listing
+    from exchanges.meetings.selectors import visible_meetings, with_listing
+    from exchanges.plan.selectors import current_plan, timeline
 
     cities = list(City.objects.all())
     plan = current_plan()

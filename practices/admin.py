@@ -1,4 +1,11 @@
+"""Practices are written, reviewed and published on the portal's pages, whose services record
+every step, keep the public text while a change waits and refresh the search index. Here they
+are read-only (a site admin may still delete one)."""
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .models import (
@@ -23,37 +30,39 @@ class SDGAdmin(TranslationAdmin):
     list_display = ["number", "name"]
 
 
-class KeyResultInline(TranslationTabularInline):
+class _ReadOnly:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class KeyResultInline(_ReadOnly, TranslationTabularInline):
     model = KeyResult
     extra = 0
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(_ReadOnly, admin.TabularInline):
     model = PracticeLink
     extra = 0
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(_ReadOnly, admin.TabularInline):
     model = PracticeAttachment
     extra = 0
-    readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(_ReadOnly, admin.TabularInline):
     model = Transition
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "by", "at", "comment", "on_revision"]
 
 
 @admin.register(BestPractice)
-class BestPracticeAdmin(TranslationAdmin):
-    """Read-mostly: the workflow runs through the portal's pages, which record every step."""
-
+class BestPracticeAdmin(_ReadOnly, TranslationAdmin):
     list_display = ["title", "lead_city", "lead_body", "status", "stage", "published_at"]
     list_filter = ["status", "stage", "region", "themes"]
     list_select_related = ["lead_city", "lead_body"]
     search_fields = ["title_en", "title_ja", "slug"]
-    readonly_fields = ["status", "revision_of", "published_at", "author", "region"]
-    filter_horizontal = ["cities", "themes", "sdgs"]
     inlines = [KeyResultInline, LinkInline, AttachmentInline, TransitionInline]

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from cities.models import City, CoordinatingBody, Region
 from cooperation_portal.uploads import check_document, document_from_upload
-from exchanges import notify
 from exchanges.models import NotificationKind
+from exchanges.notifications import selectors as recipients
+from exchanges.notifications import services as notifications
 
 from . import search, selectors
 from .models import (
@@ -264,9 +265,9 @@ def practice_submit(*, practice: BestPractice, by: Any) -> BestPractice:
     practice.status = Status.SUBMITTED
     practice.save(update_fields=["status", "updated_at"])
     step = _log(practice, frm=Status.DRAFT, to=Status.SUBMITTED, by=by)
-    notify.notify(
+    notifications.notify(
         NotificationKind.PRACTICE_SUBMITTED,
-        notify.coordinators(),
+        recipients.coordinators(),
         key=f"practice-submitted:{step.pk}",
         exclude=by,
         practice=_original(practice),
@@ -277,7 +278,7 @@ def practice_submit(*, practice: BestPractice, by: Any) -> BestPractice:
 def _tell_author(practice: BestPractice, kind: str, step: Transition, by: Any) -> None:
     author = practice.author
     if author is not None:
-        notify.notify(
+        notifications.notify(
             kind,
             [author],
             key=f"{kind}:{step.pk}",
@@ -358,7 +359,7 @@ def attachment_add(
 @transaction.atomic
 def attachment_remove(*, attachment: PracticeAttachment, by: Any) -> None:
     practice = _lock(attachment.practice)
-    if not permissions.can_edit_practice(by, practice) or practice.status == Status.PUBLISHED:
+    if not permissions.can_remove_practice_attachment(by, practice):
         raise PermissionDenied
     attachment.delete()
 

@@ -314,6 +314,8 @@ def _render_edit(request, practice, form, results, links, attachment_form, statu
             "translated_rows": _translated_rows(form),
             "can_submit": practice is not None
             and permissions.can_submit_practice(request.user, practice),
+            "can_remove_attachments": practice is not None
+            and permissions.can_remove_practice_attachment(request.user, practice),
         },
         status=status,
     )

@@ -50,7 +50,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from accounts.models import User
     from cities.models import City, CoordinatingBody, Membership
-    from exchanges import services
+    from exchanges.meetings import services
     from exchanges.models import Meeting, Notification
 
     brno = City.objects.get(slug="brno")

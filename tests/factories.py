@@ -131,7 +131,7 @@ def meeting(
     """A meeting made through the service (validated, as the portal would store it)."""
     from datetime import timedelta
 
-    from exchanges import services
+    from exchanges.meetings import services
 
     starts_at = starts_at or (timezone.now() + timedelta(days=10)).replace(
         hour=8, minute=0, second=0, microsecond=0

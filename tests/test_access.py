@@ -46,7 +46,7 @@ def _user(role):
     [("public", PUBLIC), ("members", MEMBERS), ("coordinators", COORDINATORS), ("admin", ADMIN)],
 )
 def test_page_access_by_role(client, role, group, urls):
-    from exchanges.plan_demo import seed_plan
+    from exchanges.plan.demo import seed_plan
 
     seed_plan(coordinator=factories.coordinator("isinnova"))
     user = _user(role)

@@ -51,7 +51,7 @@ KANA = re.compile(r"[\u3040-\u30ff]")
 
 @pytest.fixture
 def content(db):
-    from exchanges.plan_demo import seed_plan
+    from exchanges.plan.demo import seed_plan
 
     coordinator = factories.coordinator("cabinet-office-japan")
     seed_plan(coordinator=coordinator)

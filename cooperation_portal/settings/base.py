@@ -131,6 +131,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 10,
 }
+# Task names are explicit (``exchanges/notifications/tasks.py``): they outlive module moves.
 CELERY_BEAT_SCHEDULE = {
     "scan-due-notices": {"task": "exchanges.tasks.scan_due", "schedule": 300.0},
     "sweep-outbox": {"task": "exchanges.tasks.sweep_outbox", "schedule": 120.0},

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import get_language
 
+from cooperation_portal import dates
+
 register = template.Library()
 
 # Per language, because Japanese writes dates as 2021年10月11日(月).
@@ -65,7 +67,7 @@ def fiscal_year(value: date | None) -> str:
     """Japan's fiscal year (April–March) of a date: FY2021, or 2021年度 in Japanese."""
     if not value:
         return ""
-    year = value.year if value.month >= 4 else value.year - 1
+    year = dates.fiscal_year(value)
     return f"{year}年度" if _language() == "ja" else f"FY{year}"
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from exchanges.timefmt import meeting_segments
+from exchanges.meetings.timefmt import meeting_segments
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from exchanges.models import Milestone
-from exchanges.plan_demo import seed_plan
+from exchanges.plan.demo import seed_plan
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

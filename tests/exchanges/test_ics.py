@@ -3,8 +3,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from exchanges import services
-from exchanges.forms import initial_from
+from exchanges.meetings import services
+from exchanges.models import CalendarFeedToken
+from exchanges.meetings.forms import initial_from
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,10 @@ def test_personal_feed_is_secret_and_revocable(client):
     factories.meeting(title_en="Not mine", cities=("rotterdam", "umea"), host="rotterdam")
     client.force_login(officer)
     page = client.get("/en/meetings/calendar/")
-    url = page.context["feed_url"]
+    assert page.context["feed_url"] == ""  # reading the page makes no secret address…
+    assert not CalendarFeedToken.objects.filter(user=officer).exists()
+    client.post("/en/meetings/calendar/")  # …asking for one does
+    url = client.get("/en/meetings/calendar/").context["feed_url"]
     client.logout()
     feed = Calendar.from_ical(client.get(url).content)
     assert [str(e["SUMMARY"]) for e in feed.walk("VEVENT")] == [str(mine.title)]

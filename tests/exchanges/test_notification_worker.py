@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from exchanges import tasks
 from exchanges.models import DeliveryStatus, Notification
+from exchanges.notifications import tasks
 from tests import factories
 from tests.services import wait_for
 

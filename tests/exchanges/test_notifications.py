@@ -9,15 +9,16 @@ from django.core import mail
 from django.db import connections, transaction
 from django.utils import timezone
 
-from exchanges import services, tasks
-from exchanges.emails import unsubscribe_token
+from exchanges.meetings import services
 from exchanges.models import (
     DeliveryStatus,
     Milestone,
     Notification,
     NotificationPreference,
 )
-from exchanges.plan_demo import seed_plan
+from exchanges.notifications import tasks
+from exchanges.notifications.emails import unsubscribe_token
+from exchanges.plan.demo import seed_plan
 from practices import services as practice_services
 from tests import factories
 
@@ -104,7 +105,9 @@ def test_changes_cancellation_and_minutes_are_notified(people, django_capture_on
         services.meeting_update(meeting=meeting, by=coordinator, data=data)
     with django_capture_on_commit_callbacks(execute=True):
         services.minutes_publish(
-            meeting=meeting, by=coordinator, minutes_en="Done.", minutes_ja="", decisions=[]
+            meeting=meeting,
+            by=coordinator,
+            data=services.MinutesData(minutes_en="Done.", minutes_ja=""),
         )
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_cancel(meeting=meeting, by=coordinator)
@@ -153,10 +156,16 @@ def test_the_unsubscribe_link_works_without_logging_in_for_its_own_category_only
     link = message.extra_headers["List-Unsubscribe"].strip("<>")
     assert link in message.body
     path = link.split("127.0.0.1:8000", 1)[-1]
-    response = client.get(path)
+    fiona = people["glasgow"]
+    # Opening the link (as a mail scanner does) only asks; it changes nothing.
+    for method in (client.get, client.head):
+        response = method(path)
+        assert response.status_code == 200
+        assert not NotificationPreference.objects.filter(user=fiona).exists()
+    assert "Unsubscribe" in client.get(path).content.decode()
+    response = client.post(path)  # the button on that page
     assert response.status_code == 200
     assert "no longer receive" in response.content.decode()
-    fiona = people["glasgow"]
     assert not NotificationPreference.objects.get(user=fiona, category="meetings").enabled
     assert not NotificationPreference.objects.filter(user=fiona, category="milestones").exists()
     # RFC 8058: the mail program's one-click POST works too, without a CSRF token.
@@ -187,7 +196,7 @@ def test_milestones_assigned_due_soon_overdue_weekly_and_status(
     assert Notification.objects.filter(kind="milestone_overdue").count() >= 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        from exchanges import plan
+        from exchanges.plan import services as plan
 
         plan.milestone_report_progress(
             milestone=Milestone.objects.get(code="AP-5.2"),
@@ -256,6 +265,10 @@ def test_signed_in_users_see_their_notifications_with_an_unread_count(
     assert 'class="count-badge">1' in page
     inbox = client.get("/en/notifications/").content.decode()
     assert "Invitation to a meeting" in inbox
+    # Reading the list changes nothing; "Mark all as read" does.
+    assert 'class="count-badge">1' in client.get("/en/").content.decode()
+    assert client.get("/en/notifications/read/").status_code == 405
+    assert client.post("/en/notifications/read/").status_code == 302
     assert 'class="count-badge"' not in client.get("/en/").content.decode()
 
 

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cooperation_portal.templatetags.portal import fiscal_year
-from exchanges import plan
 from exchanges.models import Milestone
-from exchanges.plan_demo import seed_plan
+from exchanges.plan import services as plan
+from exchanges.plan.demo import seed_plan
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -297,6 +297,7 @@ def test_due_dates_feed(client, demo_plan):
 
     officer = factories.officer("tamana")
     client.force_login(officer)
+    client.post("/en/meetings/calendar/")
     url = client.get("/en/meetings/calendar/").context["feed_url"]
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
     client.logout()

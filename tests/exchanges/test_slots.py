@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from cities.models import City
-from exchanges.slots import Participant, find_slots
+from exchanges.meetings.slots import Participant, find_slots
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from exchanges.timefmt import meeting_time_text
+from exchanges.meetings.timefmt import meeting_time_text
 
 
 def _text(start, zone, host_zone="Europe/London", host="Glasgow", language="en", minutes=60):

@@ -8,9 +8,9 @@ from django.db import transaction
 from accounts.models import User
 from cities.models import City, CoordinatingBody
 from cities.services import membership_ensure
-from exchanges import notify
-from exchanges.demo import seed_meetings
-from exchanges.plan_demo import seed_plan
+from exchanges.meetings.demo import seed_meetings
+from exchanges.notifications import services as notifications
+from exchanges.plan.demo import seed_plan
 from practices.demo import seed_practices
 
 #: Printed by ``make run`` and given in the README. Demo data only: never on a real server.
@@ -54,7 +54,7 @@ class Command(BaseCommand):
                 "is off. Use --force if this really is a demo or test server."
             )
         # Demo content is not news: nobody is e-mailed about it.
-        with transaction.atomic(), notify.silenced():
+        with transaction.atomic(), notifications.silenced():
             logins = self.seed_accounts()
             officers = {
                 slug: User.objects.get(email=f"officer.{slug}@example.org") for slug, *_ in OFFICERS

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,9 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import add_service_errors
+from cooperation_portal.links import absolute_url
 from cooperation_portal.uploads import document_response
 
+from ..models import AgendaItem, Meeting, MeetingAttachment
 from . import ics, selectors, services
 from .filters import MeetingFilter
 from .forms import (
@@ -28,8 +32,8 @@ from .forms import (
     MeetingForm,
     MinutesForm,
     SlotSearchForm,
+    minutes_data,
 )
-from .models import AgendaItem, CalendarFeedToken, Meeting, MeetingAttachment, MeetingStatus
 from .slots import Participant, find_slots
 
 
@@ -88,6 +92,7 @@ def _render_detail(request: HttpRequest, meeting: Meeting, status: int = 200, **
     context = {
         "meeting": meeting,
         "can_edit": permissions.can_edit_meeting(user, meeting),
+        "can_cancel": permissions.can_cancel_meeting(user, meeting),
         "can_answer": permissions.can_answer_attendance(user, meeting),
         "can_add_agenda": permissions.can_add_agenda_item(user, meeting),
         "show_link": permissions.can_see_meeting_link(user, meeting),
@@ -136,11 +141,11 @@ def _save_meeting(request: HttpRequest, form: MeetingForm, meeting: Meeting | No
     if request.method == "POST" and form.is_valid():
         try:
             if meeting is None:
-                saved = services.meeting_create(by=request.user, data=form.meeting_data())
+                saved = services.meeting_create(by=request.user, data=form.service_data())
                 done = _("The meeting has been scheduled.")
             else:
                 saved = services.meeting_update(
-                    meeting=meeting, by=request.user, data=form.meeting_data()
+                    meeting=meeting, by=request.user, data=form.service_data()
                 )
                 done = _("The meeting has been updated.")
         except ValidationError as error:
@@ -190,7 +195,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgendaItemForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
+            services.agenda_item_add(meeting=meeting, by=request.user, data=form.service_data())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -225,11 +230,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and decisions.is_valid():
         try:
             services.minutes_publish(
-                meeting=meeting,
-                by=request.user,
-                minutes_en=form.cleaned_data["minutes_en"],
-                minutes_ja=form.cleaned_data["minutes_ja"],
-                decisions=[row for f in decisions.forms if (row := f.row())],
+                meeting=meeting, by=request.user, data=minutes_data(form, decisions)
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -278,49 +279,43 @@ def meeting_file(request: HttpRequest, pk: int) -> FileResponse:
 # --- Calendars -----------------------------------------------------------------------------
 
 
-def _ics_response(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     body = ics.calendar_for([meeting], user=request.user, name=str(meeting.title))
-    return _ics_response(body, f"meeting-{meeting.pk}.ics")
+    return ics.response(body, f"meeting-{meeting.pk}.ics")
 
 
 def public_feed(request: HttpRequest) -> HttpResponse:
-    meetings = selectors.with_listing(
-        Meeting.objects.filter(visibility="public").exclude(status=MeetingStatus.DRAFT)
-    )
+    meetings = selectors.with_listing(selectors.visible_meetings(AnonymousUser()))
     body = ics.calendar_for(
         meetings, user=request.user, name=_("Japan–EU Smart City Cooperation: meetings")
     )
-    return _ics_response(body, "meetings.ics")
+    return ics.response(body, "meetings.ics")
 
 
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A person's meetings at a secret URL that calendar programs poll without logging in."""
-    feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
+    user = selectors.feed_owner(token)
+    if user is None:
         raise Http404
-    body = ics.calendar_for(
-        selectors.meetings_of(feed.user), user=feed.user, name=_("My programme meetings")
-    )
-    return _ics_response(body, "my-meetings.ics")
+    body = ics.calendar_for(selectors.meetings_of(user), user=user, name=_("My programme meetings"))
+    return ics.response(body, "my-meetings.ics")
 
 
 @login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
+    """The person's secret calendar address: made (or replaced) only when they ask."""
+    token = selectors.calendar_token_of(request.user)
     if request.method == "POST":
-        services.calendar_token_reset(request.user)
-        messages.success(
-            request, _("Your calendar address has been replaced; the old one no longer works.")
-        )
+        services.calendar_token_reset(user=request.user)
+        if token is None:
+            messages.success(request, _("Your calendar address has been created."))
+        else:
+            messages.success(
+                request, _("Your calendar address has been replaced; the old one no longer works.")
+            )
         return redirect("exchanges:calendar")
-    token = services.calendar_token(request.user)
-    url = request.build_absolute_uri(reverse("exchanges:personal_feed", args=[token.token]))
+    url = absolute_url(reverse("exchanges:personal_feed", args=[token.token])) if token else ""
     return render(request, "exchanges/calendar.html", {"feed_url": url})
 
 
@@ -358,12 +353,8 @@ def slot_finder(request: HttpRequest) -> HttpResponse:
 def _create_links(result: Any, organisations: list, duration: int) -> dict:
     """For each fitting slot, the new-meeting form pre-filled in the organiser's zone."""
     zone = zoneinfo.ZoneInfo(_viewer_zone())
-    cities = [o.slug for o in organisations if o._meta.model_name == "city"]
-    bodies = [o.slug for o in organisations if o._meta.model_name == "coordinatingbody"]
-    from cities.models import City, CoordinatingBody
-
-    query_cities = [str(c.pk) for c in City.objects.filter(slug__in=cities)]
-    query_bodies = [str(b.pk) for b in CoordinatingBody.objects.filter(slug__in=bodies)]
+    query_cities = [str(o.pk) for o in organisations if isinstance(o, City)]
+    query_bodies = [str(o.pk) for o in organisations if isinstance(o, CoordinatingBody)]
     links = {}
     for _day, slots in result.days:
         for slot in slots:

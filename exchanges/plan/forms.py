@@ -11,8 +11,8 @@ from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import PortalForm
 from practices.forms import LinkFormSet
 
-from .models import ActionPlan, Meeting, Milestone, MilestoneStatus, Workstream
-from .plan import MilestoneData, ProgressData
+from ..models import ActionPlan, Meeting, Milestone, MilestoneStatus, Workstream
+from .services import MilestoneData, PlanData, ProgressData
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -102,7 +102,7 @@ class MilestoneForm(PortalForm):
                 }
             )
 
-    def data_for_service(self) -> MilestoneData:
+    def service_data(self) -> MilestoneData:
         data = self.cleaned_data
         return MilestoneData(
             code=data["code"], title_en=data["title_en"], title_ja=data["title_ja"],
@@ -130,7 +130,7 @@ class ProgressForm(PortalForm):
             c for c in MilestoneStatus.choices if can_cancel or c[0] != "cancelled"
         ]
 
-    def data_for_service(self, evidence: list[dict[str, str]]) -> ProgressData:
+    def service_data(self, evidence: list[dict[str, str]]) -> ProgressData:
         data = self.cleaned_data
         return ProgressData(
             status=data["status"],
@@ -148,11 +148,20 @@ class PlanForm(PortalForm):
         label=_("Objectives (English)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     objectives_ja = forms.CharField(
-        label=_("Objectives (Japanese)"), required=False,
+        label=_("Objectives (Japanese)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5, "lang": "ja"}),
-    )  # fmt: skip
+    )
     period_start = forms.DateField(label=_("Period starts"), widget=DATE)
     period_end = forms.DateField(label=_("Period ends"), widget=DATE)
+
+    def __init__(self, *args: Any, plan: ActionPlan | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if plan is not None and not self.is_bound:
+            self.initial.update({name: getattr(plan, name) for name in self.fields})
+
+    def service_data(self) -> PlanData:
+        return PlanData(**{name: self.cleaned_data[name] for name in self.fields})
 
 
 class MilestoneFilter(django_filters.FilterSet):

@@ -5,22 +5,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from icalendar import Calendar, Event
 
 from accounts import permissions
+from cooperation_portal.dates import fiscal_year
 from cooperation_portal.forms import add_service_errors
 
-from . import plan, plan_selectors
-from .models import ActionPlan, CalendarFeedToken, Milestone, MilestoneStatus
-from .plan_forms import LinkFormSet, MilestoneFilter, MilestoneForm, PlanForm, ProgressForm
+from ..meetings import ics
+from ..meetings import selectors as meeting_selectors
+from ..models import ActionPlan, Milestone
+from . import selectors, services
+from .forms import LinkFormSet, MilestoneFilter, MilestoneForm, PlanForm, ProgressForm
 
 
 def _plan_or_404(pk: int | None) -> ActionPlan:
     if pk is None:
-        found = plan_selectors.current_plan()
+        found = selectors.current_plan()
         if found is None:
             raise Http404
         return found
@@ -29,12 +30,12 @@ def _plan_or_404(pk: int | None) -> ActionPlan:
 
 def plan_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The plan as a timeline, grouped by workstream, with counts by status."""
-    action_plan = _plan_or_404(pk)
+    plan = _plan_or_404(pk)
     return render(
         request,
         "exchanges/plan.html",
         {
-            "timeline": plan_selectors.timeline(action_plan),
+            "timeline": selectors.timeline(plan),
             "plans": ActionPlan.objects.order_by("-period_start"),
             "details": permissions.can_see_plan_details(request.user),
             "can_edit": permissions.can_edit_plan(request.user),
@@ -43,16 +44,14 @@ def plan_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def milestone_list(request: HttpRequest) -> HttpResponse:
-    action_plan = _plan_or_404(None)
-    base = plan_selectors.with_rows(action_plan.milestones.all())
-    filterset = MilestoneFilter(
-        request.GET or None, queryset=base, plan=action_plan, user=request.user
-    )
+    plan = _plan_or_404(None)
+    base = selectors.with_rows(plan.milestones.all())
+    filterset = MilestoneFilter(request.GET or None, queryset=base, plan=plan, user=request.user)
     return render(
         request,
         "exchanges/milestone_list.html",
         {
-            "plan": action_plan,
+            "plan": plan,
             "filterset": filterset,
             "milestones": filterset.qs.order_by("due_date", "code"),
             "details": permissions.can_see_plan_details(request.user),
@@ -63,21 +62,19 @@ def milestone_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def our_milestones(request: HttpRequest) -> HttpResponse:
-    action_plan = _plan_or_404(None)
+    plan = _plan_or_404(None)
     return render(
         request,
         "exchanges/our_milestones.html",
         {
-            "plan": action_plan,
-            "milestones": plan_selectors.milestones_of(request.user, action_plan),
+            "plan": plan,
+            "milestones": selectors.milestones_of(request.user, plan),
         },
     )
 
 
 def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(
-        plan_selectors.milestone_for_detail(Milestone.objects.all()), pk=pk
-    )
+    milestone = get_object_or_404(selectors.milestone_for_detail(Milestone.objects.all()), pk=pk)
     details = permissions.can_see_plan_details(request.user)
     can_report = permissions.can_update_milestone_progress(request.user, milestone)
     return render(
@@ -86,32 +83,33 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "milestone": milestone,
             "details": details,
-            "history": plan_selectors.history(milestone) if details else [],
+            "history": selectors.history(milestone) if details else [],
             "can_edit": permissions.can_edit_plan(request.user),
+            "can_cancel": permissions.can_cancel_milestone(request.user, milestone),
             "can_report": can_report,
         },
     )
 
 
-def _save_milestone(request: HttpRequest, action_plan: ActionPlan, milestone: Milestone | None):
+def _save_milestone(request: HttpRequest, plan: ActionPlan, milestone: Milestone | None):
     if not permissions.can_edit_plan(request.user):
         raise PermissionDenied
-    form = MilestoneForm(request.POST or None, plan=action_plan, milestone=milestone)
+    form = MilestoneForm(request.POST or None, plan=plan, milestone=milestone)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["accept_warnings"]
         try:
             if milestone is None:
-                saved = plan.milestone_create(
-                    plan=action_plan, by=request.user, data=form.data_for_service(),
+                saved = services.milestone_create(
+                    plan=plan, by=request.user, data=form.service_data(),
                     accept_warnings=accept,
                 )  # fmt: skip
             else:
-                saved = plan.milestone_update(
-                    milestone=milestone, by=request.user, data=form.data_for_service(),
+                saved = services.milestone_update(
+                    milestone=milestone, by=request.user, data=form.service_data(),
                     accept_warnings=accept,
                 )  # fmt: skip
-        except plan.NeedsConfirmation as confirm:
+        except services.NeedsConfirmation as confirm:
             warnings = confirm.warnings
         except ValidationError as error:
             add_service_errors(form, error)
@@ -122,7 +120,7 @@ def _save_milestone(request: HttpRequest, action_plan: ActionPlan, milestone: Mi
     return render(
         request,
         "exchanges/milestone_form.html",
-        {"form": form, "milestone": milestone, "plan": action_plan, "warnings": warnings},
+        {"form": form, "milestone": milestone, "plan": plan, "warnings": warnings},
         status=status,
     )
 
@@ -140,9 +138,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(
-        plan_selectors.milestone_for_detail(Milestone.objects.all()), pk=pk
-    )
+    milestone = get_object_or_404(selectors.milestone_for_detail(Milestone.objects.all()), pk=pk)
     if not permissions.can_update_milestone_progress(request.user, milestone):
         raise PermissionDenied
     can_cancel = permissions.can_edit_plan(request.user)
@@ -161,8 +157,8 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and evidence.is_valid():
         rows = [row for f in evidence.forms if (row := f.row())]
         try:
-            plan.milestone_report_progress(
-                milestone=milestone, by=request.user, data=form.data_for_service(rows)
+            services.milestone_report_progress(
+                milestone=milestone, by=request.user, data=form.service_data(rows)
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -183,7 +179,7 @@ def milestone_move(request: HttpRequest, pk: int, direction: str) -> HttpRespons
     milestone = get_object_or_404(Milestone, pk=pk)
     if direction not in ("up", "down"):
         raise Http404
-    plan.milestone_move(milestone=milestone, by=request.user, direction=direction)
+    services.milestone_move(milestone=milestone, by=request.user, direction=direction)
     return redirect("exchanges:plan_current")
 
 
@@ -191,36 +187,38 @@ def milestone_move(request: HttpRequest, pk: int, direction: str) -> HttpRespons
 @require_POST
 def milestone_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone, pk=pk)
-    plan.milestone_cancel(milestone=milestone, by=request.user)
+    services.milestone_cancel(milestone=milestone, by=request.user)
     messages.success(request, _("The milestone has been cancelled."))
     return redirect(milestone)
 
 
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action_plan = get_object_or_404(ActionPlan, pk=pk)
+    plan = get_object_or_404(ActionPlan, pk=pk)
     if not permissions.can_edit_plan(request.user):
         raise PermissionDenied
-    initial = {
-        name: getattr(action_plan, name)
-        for name in ("title_en", "title_ja", "objectives_en", "objectives_ja", "period_start",
-                     "period_end")
-    }  # fmt: skip
-    form = PlanForm(request.POST or None, initial=initial)
+    form = PlanForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            plan.plan_update(plan=action_plan, by=request.user, **form.cleaned_data)
+            services.plan_update(plan=plan, by=request.user, data=form.service_data())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The plan has been saved."))
-            return redirect(action_plan)
+            return redirect(plan)
     return render(
         request,
         "exchanges/plan_form.html",
-        {"form": form, "plan": action_plan},
+        {"form": form, "plan": plan},
         status=400 if request.method == "POST" else 200,
     )
+
+
+CSV_COLUMNS = [
+    "code", "title_en", "title_ja", "workstream", "owners", "start_date", "due_date",
+    "due_time_zone", "fiscal_year_due", "status", "progress", "completed_on", "depends_on",
+    "overdue",
+]  # fmt: skip
 
 
 @login_required
@@ -228,46 +226,41 @@ def plan_csv(request: HttpRequest) -> HttpResponse:
     """The whole plan for members, one row per milestone."""
     if not permissions.can_see_plan_details(request.user):
         raise PermissionDenied
-    action_plan = _plan_or_404(None)
+    plan = _plan_or_404(None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="action-plan.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(
-        ["code", "title_en", "title_ja", "workstream", "owners", "start_date", "due_date",
-         "due_time_zone", "fiscal_year_due", "status", "progress", "completed_on",
-         "depends_on", "overdue"]
-    )  # fmt: skip
-    for m in plan_selectors.with_rows(action_plan.milestones.all()).order_by("code"):
+    writer.writerow(CSV_COLUMNS)
+    for m in selectors.with_rows(plan.milestones.all()).order_by("code"):
         writer.writerow(
-            [m.code, m.title_en, m.title_ja, m.workstream.name,
-             ";".join(str(o.name) for o in m.owners()), m.start_date, m.due_date,
-             m.due_time_zone, f"FY{plan.fiscal_year(m.due_date)}", m.status, m.progress,
-             m.completed_on or "", ";".join(d.code for d in m.dependencies.all()),
-             "yes" if m.is_overdue else ""]
-        )  # fmt: skip
+            [
+                m.code,
+                m.title_en,
+                m.title_ja,
+                m.workstream.name,
+                ";".join(str(o.name) for o in m.owners()),
+                m.start_date,
+                m.due_date,
+                m.due_time_zone,
+                f"FY{fiscal_year(m.due_date)}",
+                m.status,
+                m.progress,
+                m.completed_on or "",
+                ";".join(d.code for d in m.dependencies.all()),
+                "yes" if m.is_overdue else "",
+            ]
+        )
     return response
 
 
 def due_dates_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The milestones' due dates as all-day events, at the member's secret calendar URL."""
-    feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
-    if feed is None or not permissions.can_see_plan_details(feed.user):
+    user = meeting_selectors.feed_owner(token)
+    if user is None or not permissions.can_see_plan_details(user):
         raise Http404
-    action_plan = _plan_or_404(None)
-    calendar = Calendar()
-    calendar.add("prodid", "-//Japan-EU Smart City Cooperation//Portal//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Action plan: due dates"))
-    for m in action_plan.milestones.select_related("plan").order_by("due_date"):
-        event = Event()
-        event.add("uid", f"milestone-{m.pk}@cooperation-portal")
-        event.add("dtstamp", timezone.now())
-        event.add("dtstart", m.due_date)
-        event.add("summary", f"{m.code} {m.title} ({m.get_status_display()})")
-        event.add("url", request.build_absolute_uri(m.get_absolute_url()))
-        event.add("status", "CANCELLED" if m.status == MilestoneStatus.CANCELLED else "CONFIRMED")
-        calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="milestones.ics"'
-    return response
+    plan = _plan_or_404(None)
+    body = ics.calendar_of_due_dates(
+        plan.milestones.order_by("due_date"), name=_("Action plan: due dates")
+    )
+    return ics.response(body, "milestones.ics")

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from accounts.models import User
 from cities.models import City, CoordinatingBody
+from cooperation_portal.bilingual import either
 
-from . import notify
-from .models import (
+from ..models import (
     ActionPlan,
     Meeting,
     Milestone,
@@ -27,6 +28,8 @@ from .models import (
     NotificationKind,
     Workstream,
 )
+from ..notifications import selectors as recipients
+from ..notifications import services as notifications
 
 
 class NeedsConfirmation(Exception):
@@ -50,7 +53,7 @@ class MilestoneData:
     description_ja: str = ""
     owner_cities: list[City] = field(default_factory=list)
     owner_bodies: list[CoordinatingBody] = field(default_factory=list)
-    responsible: Any = None
+    responsible: User | None = None
     status: str = MilestoneStatus.PLANNED
     progress: int = 0
     completed_on: date | None = None
@@ -58,6 +61,22 @@ class MilestoneData:
     meeting: Meeting | None = None
     kpis: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class PlanData:
+    title_en: str
+    title_ja: str
+    period_start: date
+    period_end: date
+    objectives_en: str = ""
+    objectives_ja: str = ""
+
+
+@dataclass
+class WorkstreamData:
+    name_en: str
+    name_ja: str
 
 
 @dataclass
@@ -107,7 +126,7 @@ def _check_progress(status: str, progress: int, completed_on: date | None) -> di
 
 def _validate(plan: ActionPlan, milestone: Milestone | None, data: MilestoneData) -> list[str]:
     errors = _check_progress(data.status, data.progress, data.completed_on)
-    if not (data.title_en.strip() or data.title_ja.strip()):
+    if not either(data, "title"):
         errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
     if not data.owner_cities and not data.owner_bodies:
         errors["owners"] = [_("A milestone needs at least one owner: a city or a body.")]
@@ -136,7 +155,7 @@ def _validate(plan: ActionPlan, milestone: Milestone | None, data: MilestoneData
     ]
 
 
-def _apply(milestone: Milestone, data: MilestoneData, by: Any) -> Milestone:
+def _apply(milestone: Milestone, data: MilestoneData, by: User) -> Milestone:
     for name in (
         "code", "title_en", "title_ja", "description_en", "description_ja", "workstream",
         "start_date", "due_date", "due_time_zone", "responsible", "status", "progress",
@@ -144,8 +163,6 @@ def _apply(milestone: Milestone, data: MilestoneData, by: Any) -> Milestone:
     ):  # fmt: skip
         setattr(milestone, name, getattr(data, name))
     milestone.code = data.code.strip()
-    milestone.title = data.title_en or data.title_ja
-    milestone.description = data.description_en or data.description_ja
     milestone._history_user = by
     milestone.full_clean(exclude=["plan"])
     milestone.save()
@@ -169,7 +186,7 @@ def _replace_evidence(milestone: Milestone, rows: list[dict[str, str]]) -> None:
 
 @transaction.atomic
 def milestone_create(
-    *, plan: ActionPlan, by: Any, data: MilestoneData, accept_warnings: bool = False
+    *, plan: ActionPlan, by: User, data: MilestoneData, accept_warnings: bool = False
 ) -> Milestone:
     if not permissions.can_edit_plan(by):
         raise PermissionDenied
@@ -184,18 +201,18 @@ def milestone_create(
     return milestone
 
 
-def _notify_assigned(milestone: Milestone, city_ids: list[int], by: Any) -> None:
+def _notify_assigned(milestone: Milestone, city_ids: list[int], by: User) -> None:
     for city_id in city_ids:
-        notify.notify(
+        notifications.notify(
             NotificationKind.MILESTONE_ASSIGNED,
-            notify.city_officers([city_id]),
+            recipients.city_officers([city_id]),
             key=f"milestone-assigned:{milestone.pk}:c{city_id}",
             exclude=by,
             milestone=milestone,
         )
 
 
-def _notify_status(milestone: Milestone, before: str | None, by: Any) -> None:
+def _notify_status(milestone: Milestone, before: str | None, by: User) -> None:
     """Coordinators hear when a milestone turns at risk or done."""
     if milestone.status == before or milestone.status not in (
         MilestoneStatus.AT_RISK,
@@ -203,9 +220,9 @@ def _notify_status(milestone: Milestone, before: str | None, by: Any) -> None:
     ):
         return
     version = milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
-    notify.notify(
+    notifications.notify(
         NotificationKind.MILESTONE_STATUS,
-        notify.coordinators(),
+        recipients.coordinators(),
         key=f"milestone-status:{milestone.pk}:{milestone.status}:{version}",
         exclude=by,
         milestone=milestone,
@@ -215,7 +232,7 @@ def _notify_status(milestone: Milestone, before: str | None, by: Any) -> None:
 
 @transaction.atomic
 def milestone_update(
-    *, milestone: Milestone, by: Any, data: MilestoneData, accept_warnings: bool = False
+    *, milestone: Milestone, by: User, data: MilestoneData, accept_warnings: bool = False
 ) -> Milestone:
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if not permissions.can_edit_plan(by):
@@ -232,7 +249,7 @@ def milestone_update(
 
 
 @transaction.atomic
-def milestone_report_progress(*, milestone: Milestone, by: Any, data: ProgressData) -> Milestone:
+def milestone_report_progress(*, milestone: Milestone, by: User, data: ProgressData) -> Milestone:
     """What an owner city's officer may change: status, progress, evidence, a note."""
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if not permissions.can_update_milestone_progress(by, milestone):
@@ -256,7 +273,7 @@ def milestone_report_progress(*, milestone: Milestone, by: Any, data: ProgressDa
 
 
 @transaction.atomic
-def milestone_move(*, milestone: Milestone, by: Any, direction: str) -> None:
+def milestone_move(*, milestone: Milestone, by: User, direction: str) -> None:
     """Swap the milestone with its neighbour in its workstream (``up`` or ``down``)."""
     if not permissions.can_edit_plan(by):
         raise PermissionDenied
@@ -278,7 +295,7 @@ def milestone_move(*, milestone: Milestone, by: Any, direction: str) -> None:
 
 
 @transaction.atomic
-def milestone_cancel(*, milestone: Milestone, by: Any) -> Milestone:
+def milestone_cancel(*, milestone: Milestone, by: User) -> Milestone:
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if not permissions.can_edit_plan(by):
         raise PermissionDenied
@@ -290,33 +307,62 @@ def milestone_cancel(*, milestone: Milestone, by: Any) -> Milestone:
     return milestone
 
 
-@transaction.atomic
-def plan_update(
-    *,
-    plan: ActionPlan,
-    by: Any,
-    title_en: str,
-    title_ja: str,
-    objectives_en: str,
-    objectives_ja: str,
-    period_start: date,
-    period_end: date,
-) -> ActionPlan:
-    if not permissions.can_edit_plan(by):
-        raise PermissionDenied
-    if period_end <= period_start:
-        raise ValidationError({"period_end": [_("The plan must end after it starts.")]})
-    plan.title_en, plan.title_ja = title_en.strip(), title_ja.strip()
-    plan.title = plan.title_en or plan.title_ja
-    plan.objectives_en, plan.objectives_ja = objectives_en.strip(), objectives_ja.strip()
-    plan.objectives = plan.objectives_en or plan.objectives_ja
-    plan.period_start, plan.period_end = period_start, period_end
-    plan._history_user = by
-    plan.full_clean()
+def _plan_check(data: PlanData) -> None:
+    errors: dict[str, list[str]] = {}
+    if not either(data, "title"):
+        errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
+    if data.period_end <= data.period_start:
+        errors["period_end"] = [_("The plan must end after it starts.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _plan_apply(plan: ActionPlan, data: PlanData, by: User) -> ActionPlan:
+    plan.title_en, plan.title_ja = data.title_en.strip(), data.title_ja.strip()
+    plan.objectives_en, plan.objectives_ja = data.objectives_en.strip(), data.objectives_ja.strip()
+    plan.period_start, plan.period_end = data.period_start, data.period_end
+    plan._history_user = by  # type: ignore[attr-defined]
+    plan.full_clean(exclude=["is_current"])
     plan.save()
     return plan
 
 
-def fiscal_year(day: date) -> int:
-    """Japan's fiscal year (April to March): 11 October 2021 is in FY2021, March 2022 too."""
-    return day.year if day.month >= 4 else day.year - 1
+@transaction.atomic
+def plan_create(
+    *, by: User, data: PlanData, current: bool = True, agreed_at: Meeting | None = None
+) -> ActionPlan:
+    """A new action plan, agreed at the meeting ``agreed_at``; made the current one unless
+    ``current`` is False (the earlier current plan stays readable)."""
+    if not permissions.can_edit_plan(by):
+        raise PermissionDenied
+    _plan_check(data)
+    if current:
+        ActionPlan.objects.filter(is_current=True).update(is_current=False)
+    return _plan_apply(ActionPlan(is_current=current, agreed_at=agreed_at), data, by)
+
+
+@transaction.atomic
+def plan_update(*, plan: ActionPlan, by: User, data: PlanData) -> ActionPlan:
+    if not permissions.can_edit_plan(by):
+        raise PermissionDenied
+    _plan_check(data)
+    return _plan_apply(plan, data, by)
+
+
+@transaction.atomic
+def workstream_create(*, plan: ActionPlan, by: User, data: WorkstreamData) -> Workstream:
+    """A workstream at the end of the plan's list."""
+    if not permissions.can_edit_plan(by):
+        raise PermissionDenied
+    if not either(data, "name"):
+        raise ValidationError({"name_en": [_("Give a name in English or in Japanese (or both).")]})
+    last = plan.workstreams.order_by("-position").values_list("position", flat=True).first()
+    workstream = Workstream(
+        plan=plan,
+        name_en=data.name_en.strip(),
+        name_ja=data.name_ja.strip(),
+        position=(last or 0) + 1,
+    )
+    workstream.full_clean(exclude=["plan"])
+    workstream.save()
+    return workstream

@@ -15,21 +15,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from accounts.models import User
 from cities.models import City, CoordinatingBody
+from cooperation_portal.bilingual import either
 from cooperation_portal.uploads import document_from_upload
 
-from . import notify
-from .models import (
+from ..models import (
     AgendaItem,
     Attendance,
+    AttendanceResponse,
     CalendarFeedToken,
     Decision,
     Meeting,
     MeetingAttachment,
     MeetingChange,
+    MeetingFormat,
+    MeetingLanguages,
     MeetingStatus,
+    Milestone,
     NotificationKind,
+    Visibility,
 )
+from ..notifications import selectors as recipients
+from ..notifications import services as notifications
 
 #: Changes that matter to a participant's calendar: each one records a MeetingChange and
 #: raises the SEQUENCE of the .ics file.
@@ -40,6 +48,8 @@ NOTICE_FIELDS = {"starts_at", "ends_at", "place", "online_link", "format"}
 
 @dataclass
 class MeetingData:
+    """A meeting as a form (or the admin) describes it, times already in UTC."""
+
     title_en: str
     title_ja: str
     starts_at: datetime
@@ -49,22 +59,46 @@ class MeetingData:
     host_body: CoordinatingBody | None = None
     cities: list[City] = field(default_factory=list)
     bodies: list[CoordinatingBody] = field(default_factory=list)
-    invitees: list[Any] = field(default_factory=list)
+    invitees: list[User] = field(default_factory=list)
     description_en: str = ""
     description_ja: str = ""
-    format: str = "virtual"
+    format: str = MeetingFormat.VIRTUAL
     online_link: str = ""
     place: str = ""
-    languages: str = "en+ja"
+    languages: str = MeetingLanguages.BOTH
     interpretation: bool = False
-    visibility: str = "public"
+    visibility: str = Visibility.PUBLIC
     status: str = MeetingStatus.SCHEDULED
     reminder_hours: int = 24
 
 
-def _validate(data: MeetingData, *, meeting: Meeting | None) -> None:
+@dataclass
+class AgendaItemData:
+    title_en: str
+    title_ja: str
+    duration_minutes: int
+    presenter: City | CoordinatingBody | None = None
+
+
+@dataclass
+class DecisionData:
+    text_en: str
+    text_ja: str
+    milestone: Milestone | None = None
+
+
+@dataclass
+class MinutesData:
+    minutes_en: str
+    minutes_ja: str
+    decisions: list[DecisionData] = field(default_factory=list)
+
+
+def meeting_check(data: MeetingData, *, meeting: Meeting | None) -> None:
+    """Raise a ValidationError naming every rule ``data`` breaks (for a new meeting when
+    ``meeting`` is None). The services call it; the admin's form too, to show the errors."""
     errors: dict[str, list[str]] = {}
-    if not (data.title_en.strip() or data.title_ja.strip()):
+    if not either(data, "title"):
         errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
     if data.ends_at <= data.starts_at:
         errors["end_time"] = [_("The end must be after the start.")]
@@ -79,7 +113,7 @@ def _validate(data: MeetingData, *, meeting: Meeting | None) -> None:
         errors["host"] = [_("Choose the host city or coordinating body.")]
     if not data.cities and not data.bodies:
         errors["cities"] = [_("Choose at least one participating city or body.")]
-    if data.format in ("in_person", "hybrid") and not data.place.strip():
+    if data.format in (MeetingFormat.IN_PERSON, MeetingFormat.HYBRID) and not data.place.strip():
         errors["place"] = [_("Say where the meeting takes place.")]
     if meeting is not None and data.ends_at > data.starts_at:
         agenda = meeting.agenda_minutes()
@@ -100,8 +134,6 @@ def _apply(meeting: Meeting, data: MeetingData) -> None:
         "interpretation", "visibility", "status", "reminder_hours",
     ):  # fmt: skip
         setattr(meeting, name, getattr(data, name))
-    meeting.title = data.title_en or data.title_ja
-    meeting.description = data.description_en or data.description_ja
     meeting.full_clean(exclude=["created_by"])
     meeting.save()
     meeting.cities.set(data.cities)
@@ -110,10 +142,10 @@ def _apply(meeting: Meeting, data: MeetingData) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, by: Any, data: MeetingData) -> Meeting:
+def meeting_create(*, by: User, data: MeetingData) -> Meeting:
     if not permissions.can_create_meeting(by, host_city=data.host_city, host_body=data.host_body):
         raise PermissionDenied
-    _validate(data, meeting=None)
+    meeting_check(data, meeting=None)
     meeting = Meeting(created_by=by)
     _apply(meeting, data)
     if meeting.status == MeetingStatus.SCHEDULED:
@@ -121,10 +153,10 @@ def meeting_create(*, by: Any, data: MeetingData) -> Meeting:
     return meeting
 
 
-def _invite(meeting: Meeting, by: Any) -> None:
-    notify.notify(
+def _invite(meeting: Meeting, by: User) -> None:
+    notifications.notify(
         NotificationKind.MEETING_INVITATION,
-        notify.meeting_participants(meeting),
+        recipients.meeting_participants(meeting),
         key=f"meeting-invitation:{meeting.pk}",
         exclude=by,
         meeting=meeting,
@@ -140,13 +172,13 @@ def _display(value: Any) -> str:
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, by: Any, data: MeetingData) -> Meeting:
+def meeting_update(*, meeting: Meeting, by: User, data: MeetingData) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not permissions.can_edit_meeting(by, meeting):
         raise PermissionDenied
     if not permissions.can_create_meeting(by, host_city=data.host_city, host_body=data.host_body):
         raise PermissionDenied
-    _validate(data, meeting=meeting)
+    meeting_check(data, meeting=meeting)
     before = _tracked(meeting)
     was_draft = meeting.status == MeetingStatus.DRAFT
     _apply(meeting, data)
@@ -155,9 +187,9 @@ def meeting_update(*, meeting: Meeting, by: Any, data: MeetingData) -> Meeting:
         # New participants, or everybody when a draft is scheduled, get the invitation once.
         _invite(meeting, by)
         if not was_draft and any(c.field in NOTICE_FIELDS for c in changes):
-            notify.notify(
+            notifications.notify(
                 NotificationKind.MEETING_CHANGED,
-                notify.meeting_participants(meeting),
+                recipients.meeting_participants(meeting),
                 key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
                 exclude=by,
                 meeting=meeting,
@@ -166,7 +198,7 @@ def meeting_update(*, meeting: Meeting, by: Any, data: MeetingData) -> Meeting:
     return meeting
 
 
-def _record_changes(meeting: Meeting, before: dict[str, str], by: Any) -> list[MeetingChange]:
+def _record_changes(meeting: Meeting, before: dict[str, str], by: User) -> list[MeetingChange]:
     after = _tracked(meeting)
     changes = [
         MeetingChange(
@@ -183,7 +215,7 @@ def _record_changes(meeting: Meeting, before: dict[str, str], by: Any) -> list[M
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by: Any) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not permissions.can_edit_meeting(by, meeting):
         raise PermissionDenied
@@ -195,9 +227,9 @@ def meeting_cancel(*, meeting: Meeting, by: Any) -> Meeting:
     meeting.save(update_fields=["status", "updated_at"])
     _record_changes(meeting, before, by)
     if was_scheduled:
-        notify.notify(
+        notifications.notify(
             NotificationKind.MEETING_CANCELLED,
-            notify.meeting_participants(meeting),
+            recipients.meeting_participants(meeting),
             key=f"meeting-cancelled:{meeting.pk}",
             exclude=by,
             meeting=meeting,
@@ -206,37 +238,29 @@ def meeting_cancel(*, meeting: Meeting, by: Any) -> Meeting:
 
 
 @transaction.atomic
-def agenda_item_add(
-    *,
-    meeting: Meeting,
-    by: Any,
-    title_en: str,
-    title_ja: str,
-    duration_minutes: int,
-    presenter: City | CoordinatingBody | None = None,
-) -> AgendaItem:
+def agenda_item_add(*, meeting: Meeting, by: User, data: AgendaItemData) -> AgendaItem:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not permissions.can_add_agenda_item(by, meeting):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
-    if not (title_en.strip() or title_ja.strip()):
+    if not either(data, "title"):
         errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
-    if duration_minutes < 1:
+    if data.duration_minutes < 1:
         errors["duration_minutes"] = [_("An item takes at least a minute.")]
-    elif meeting.agenda_minutes() + duration_minutes > meeting.duration_minutes:
+    elif meeting.agenda_minutes() + data.duration_minutes > meeting.duration_minutes:
         errors["duration_minutes"] = [
             _("The agenda would be longer than the meeting (%(length)s minutes).")
             % {"length": meeting.duration_minutes}
         ]
     if errors:
         raise ValidationError(errors)
+    presenter = data.presenter
     item = AgendaItem(
         meeting=meeting,
         position=meeting.agenda.count() + 1,
-        title=title_en or title_ja,
-        title_en=title_en.strip(),
-        title_ja=title_ja.strip(),
-        duration_minutes=duration_minutes,
+        title_en=data.title_en.strip(),
+        title_ja=data.title_ja.strip(),
+        duration_minutes=data.duration_minutes,
         presenter_city=presenter if isinstance(presenter, City) else None,
         presenter_body=presenter if isinstance(presenter, CoordinatingBody) else None,
         added_by=by,
@@ -247,60 +271,55 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def agenda_item_remove(*, item: AgendaItem, by: Any) -> None:
+def agenda_item_remove(*, item: AgendaItem, by: User) -> None:
     if not (permissions.can_edit_meeting(by, item.meeting) or item.added_by_id == by.pk):
         raise PermissionDenied
     item.delete()
 
 
 @transaction.atomic
-def attendance_answer(*, meeting: Meeting, by: Any, response: str) -> Attendance:
+def attendance_answer(
+    *, meeting: Meeting, by: User, response: AttendanceResponse | str
+) -> Attendance:
     if not permissions.can_answer_attendance(by, meeting):
         raise PermissionDenied
     attendance, _created = Attendance.objects.update_or_create(
-        meeting=meeting, user=by, defaults={"response": response, "responded_at": timezone.now()}
+        meeting=meeting,
+        user=by,
+        defaults={"response": AttendanceResponse(response), "responded_at": timezone.now()},
     )
-    attendance.full_clean()
     return attendance
 
 
 @transaction.atomic
-def minutes_publish(
-    *,
-    meeting: Meeting,
-    by: Any,
-    minutes_en: str,
-    minutes_ja: str,
-    decisions: list[dict[str, Any]],
-) -> Meeting:
+def minutes_publish(*, meeting: Meeting, by: User, data: MinutesData) -> Meeting:
     """Write the minutes and the decisions (replacing earlier ones) and publish them."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not permissions.can_edit_meeting(by, meeting):
         raise PermissionDenied
-    if not (minutes_en.strip() or minutes_ja.strip()):
+    if not either(data, "minutes"):
         raise ValidationError({"minutes_en": [_("Write the minutes in English or Japanese.")]})
-    meeting.minutes_en, meeting.minutes_ja = minutes_en.strip(), minutes_ja.strip()
-    meeting.minutes = meeting.minutes_en or meeting.minutes_ja
+    meeting.minutes_en, meeting.minutes_ja = data.minutes_en.strip(), data.minutes_ja.strip()
     first_time = meeting.minutes_published_at is None
     meeting.minutes_published_at = meeting.minutes_published_at or timezone.now()
     if meeting.status == MeetingStatus.SCHEDULED and meeting.ends_at <= timezone.now():
         meeting.status = MeetingStatus.HELD
     meeting.save()
     meeting.decisions.all().delete()
-    for position, row in enumerate(decisions, start=1):
+    for position, row in enumerate(data.decisions, start=1):
         decision = Decision(
             meeting=meeting,
             position=position,
-            text=row.get("text_en") or row.get("text_ja", ""),
-            text_en=row.get("text_en", ""),
-            text_ja=row.get("text_ja", ""),
+            text_en=row.text_en.strip(),
+            text_ja=row.text_ja.strip(),
+            milestone=row.milestone,
         )
-        decision.milestone = row.get("milestone")
+        decision.full_clean(exclude=["meeting", "milestone"])
         decision.save()
     if first_time:
-        notify.notify(
+        notifications.notify(
             NotificationKind.MINUTES_PUBLISHED,
-            notify.meeting_participants(meeting),
+            recipients.meeting_participants(meeting),
             key=f"minutes-published:{meeting.pk}",
             exclude=by,
             meeting=meeting,
@@ -310,7 +329,7 @@ def minutes_publish(
 
 @transaction.atomic
 def meeting_attachment_add(
-    *, meeting: Meeting, by: Any, upload: UploadedFile, title: str
+    *, meeting: Meeting, by: User, upload: UploadedFile, title: str
 ) -> MeetingAttachment:
     if not permissions.can_edit_meeting(by, meeting):
         raise PermissionDenied
@@ -319,15 +338,9 @@ def meeting_attachment_add(
     )
 
 
-def calendar_token(user: Any) -> CalendarFeedToken:
-    token, _created = CalendarFeedToken.objects.get_or_create(
-        user=user, defaults={"token": secrets.token_urlsafe(32)}
-    )
-    return token
-
-
 @transaction.atomic
-def calendar_token_reset(user: Any) -> CalendarFeedToken:
-    """A new secret: the old feed URL stops working at once."""
+def calendar_token_reset(*, user: User) -> CalendarFeedToken:
+    """A new secret for the person's calendar feeds (the first one, or a replacement): an old
+    feed URL stops working at once."""
     CalendarFeedToken.objects.filter(user=user).delete()
     return CalendarFeedToken.objects.create(user=user, token=secrets.token_urlsafe(32))

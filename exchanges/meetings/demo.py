@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from cities.models import City, CoordinatingBody
 
-from .models import AgendaItem, Decision, Meeting
+from ..models import AgendaItem, Decision, Meeting
 
 LAUNCH_MINUTES_EN = """The cooperation between the RUGGEDISED cities and the Japanese partner
 cities was officially launched.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 
-from .models import Meeting, MeetingFormat
+from ..models import Meeting, MeetingFormat
 
 
 class MeetingFilter(django_filters.FilterSet):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts import permissions
 from cities.models import City, CoordinatingBody
 
-from .models import ActionPlan, Milestone, MilestoneStatus, Workstream
+from ..models import ActionPlan, Milestone, MilestoneStatus, Workstream
 
 
 def current_plan() -> ActionPlan | None:

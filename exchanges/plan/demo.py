@@ -8,8 +8,8 @@ from django.db import transaction
 from accounts.models import User
 from cities.models import City, CoordinatingBody
 
-from . import plan
-from .models import ActionPlan, Meeting, Workstream
+from ..models import ActionPlan, Meeting
+from . import services
 
 WORKSTREAMS = [
     ("Knowledge exchange", "知識交流"),
@@ -64,40 +64,41 @@ def seed_plan(*, coordinator: User) -> int:
     if ActionPlan.objects.exists():
         return 0
     launch = Meeting.objects.filter(starts_at__date=date(2021, 10, 11)).first()
-    action_plan = ActionPlan.objects.create(
-        title="Japan–EU Smart City Cooperation action plan",
-        title_en="Japan–EU Smart City Cooperation action plan",
-        title_ja="日EUスマートシティ協力 アクションプラン",
-        objectives=(
-            "Build a lasting exchange of best practices, expertise and information between the "
-            "RUGGEDISED cities and Japanese cities, in ICT, e-mobility and energy."
-        ),
-        objectives_en=(
-            "Build a lasting exchange of best practices, expertise and information between the "
-            "RUGGEDISED cities and Japanese cities, in ICT, e-mobility and energy."
-        ),
-        objectives_ja=(
-            "ICT・電動モビリティ・エネルギーの分野で、RUGGEDISEDの都市と日本の都市の間に"
-            "ベストプラクティス・専門知識・情報の継続的な交流を築く。"
-        ),
-        period_start=date(2021, 10, 11),
-        period_end=date(2027, 3, 31),
-        is_current=True,
+    objectives_en = (
+        "Build a lasting exchange of best practices, expertise and information between the "
+        "RUGGEDISED cities and Japanese cities, in ICT, e-mobility and energy."
+    )
+    objectives_ja = (
+        "ICT・電動モビリティ・エネルギーの分野で、RUGGEDISEDの都市と日本の都市の間に"
+        "ベストプラクティス・専門知識・情報の継続的な交流を築く。"
+    )
+    plan = services.plan_create(
+        by=coordinator,
         agreed_at=launch,
+        data=services.PlanData(
+            title_en="Japan–EU Smart City Cooperation action plan",
+            title_ja="日EUスマートシティ協力 アクションプラン",
+            objectives_en=objectives_en,
+            objectives_ja=objectives_ja,
+            period_start=date(2021, 10, 11),
+            period_end=date(2027, 3, 31),
+        ),
     )
     streams = [
-        Workstream.objects.create(plan=action_plan, name=en, name_en=en, name_ja=ja, position=i)
-        for i, (en, ja) in enumerate(WORKSTREAMS, start=1)
+        services.workstream_create(
+            plan=plan, by=coordinator, data=services.WorkstreamData(name_en=en, name_ja=ja)
+        )
+        for en, ja in WORKSTREAMS
     ]
     cities = {c.slug: c for c in City.objects.all()}
     bodies = {b.slug: b for b in CoordinatingBody.objects.all()}
     made = {}
     for code, ws, en, ja, owners, start, due, status, progress, done, deps in MILESTONES:
-        made[code] = plan.milestone_create(
-            plan=action_plan,
+        made[code] = services.milestone_create(
+            plan=plan,
             by=coordinator,
             accept_warnings=True,
-            data=plan.MilestoneData(
+            data=services.MilestoneData(
                 code=code, title_en=en, title_ja=ja, workstream=streams[ws], start_date=start,
                 due_date=due, owner_cities=[cities[o] for o in owners if o in cities],
                 owner_bodies=[bodies[o] for o in owners if o in bodies], status=status,

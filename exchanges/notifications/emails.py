@@ -1,29 +1,21 @@
-"""Turning an outbox row into an e-mail, in the recipient's language and time zone, and
-sending it exactly once (see ``deliver``)."""
+"""Turning an outbox row into an e-mail, in the recipient's language and time zone, with a
+one-click unsubscribe link for the row's category and an .ics for meeting notices."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from .models import (
-    DeliveryStatus,
-    Notification,
-    NotificationKind,
-    NotificationMode,
-    NotificationPreference,
-)
-from .timefmt import meeting_time_text
+from cooperation_portal.links import absolute_url
 
-log = logging.getLogger(__name__)
+from ..meetings.timefmt import meeting_time_text
+from ..models import Notification, NotificationKind
 
 UNSUBSCRIBE_SALT = "exchanges.unsubscribe"
 CALENDAR_KINDS = {
@@ -32,12 +24,6 @@ CALENDAR_KINDS = {
     NotificationKind.MEETING_CANCELLED,
     NotificationKind.MEETING_REMINDER,
 }
-
-
-def preference_of(user: Any, category: str) -> NotificationPreference:
-    found = NotificationPreference.objects.filter(user=user, category=category).first()
-    return found or NotificationPreference(user=user, category=category)
-
 
 #: One letter per category keeps the unsubscribe URL short enough for one header line:
 #: mail programs read a folded or encoded List-Unsubscribe header badly.
@@ -67,19 +53,15 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return int(user_id), category
 
 
-def absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def build_message(notification: Notification) -> EmailMultiAlternatives:
     """The e-mail for one row: subject and body in the recipient's language, times in their
     zone, a one-click unsubscribe link for the row's category, an .ics for meeting notices."""
-    from .ics import calendar_for
+    from ..meetings.ics import calendar_for
 
     user = notification.recipient
     zone = user.effective_time_zone()
     with translation.override(user.preferred_language), timezone.override(zone):
-        unsubscribe = absolute(
+        unsubscribe = absolute_url(
             reverse("unsubscribe", kwargs={"token": unsubscribe_token(user, notification.category)})
         )
         context = _context(notification, zone) | {"unsubscribe_url": unsubscribe}
@@ -126,7 +108,7 @@ def _context(notification: Notification, zone: str) -> dict[str, Any]:
     if meeting is not None:
         context |= {
             "meeting": meeting,
-            "meeting_url": absolute(meeting.get_absolute_url()),
+            "meeting_url": absolute_url(meeting.get_absolute_url()),
             "meeting_time": meeting_time_text(
                 meeting.starts_at,
                 meeting.ends_at,
@@ -137,10 +119,13 @@ def _context(notification: Notification, zone: str) -> dict[str, Any]:
         }
     if notification.milestone is not None:
         milestone = notification.milestone
-        context |= {"milestone": milestone, "milestone_url": absolute(milestone.get_absolute_url())}
+        context |= {
+            "milestone": milestone,
+            "milestone_url": absolute_url(milestone.get_absolute_url()),
+        }
     if notification.practice is not None:
         practice = notification.practice
-        context |= {"practice": practice, "practice_url": absolute(practice.get_absolute_url())}
+        context |= {"practice": practice, "practice_url": absolute_url(practice.get_absolute_url())}
     if notification.kind == NotificationKind.DIGEST:
         context["items"] = list(
             notification.digested.select_related("meeting", "milestone", "practice").order_by(
@@ -148,54 +133,3 @@ def _context(notification: Notification, zone: str) -> dict[str, Any]:
             )
         )
     return context
-
-
-def deliver(notification_id: int) -> str:
-    """Send one row, at most once: the row is locked, skipped unless pending, sent, marked
-    sent, in one transaction. A worker killed before the commit leaves it pending, and the
-    next attempt sends it. Returns what happened."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(of=("self",))
-            .select_related("recipient", "meeting", "milestone", "practice")
-            .filter(pk=notification_id)
-            .first()
-        )
-        if notification is None or notification.status != DeliveryStatus.PENDING:
-            return "already handled"
-        if notification.kind != NotificationKind.DIGEST:
-            preference = preference_of(notification.recipient, notification.category)
-            if not preference.enabled or not notification.recipient.is_active:
-                notification.status = DeliveryStatus.SKIPPED
-                notification.save(update_fields=["status"])
-                return "switched off"
-            if preference.mode == NotificationMode.DIGEST:
-                notification.status = DeliveryStatus.DIGEST_QUEUED
-                notification.save(update_fields=["status"])
-                return "kept for the digest"
-        build_message(notification).send()
-        notification.status = DeliveryStatus.SENT
-        notification.sent_at = timezone.now()
-        notification.attempts += 1
-        notification.last_error = ""
-        notification.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-        if notification.kind == NotificationKind.DIGEST:
-            notification.digested.update(status=DeliveryStatus.DIGESTED, sent_at=timezone.now())
-        return "sent"
-
-
-def record_failure(notification_id: int, error: BaseException, *, final: bool) -> None:
-    """Note a failed attempt on the row; after the last retry the row is marked failed and
-    shows up in the coordinators' outbox."""
-    with transaction.atomic():
-        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
-        if notification is None or notification.status != DeliveryStatus.PENDING:
-            return
-        notification.attempts += 1
-        notification.last_error = f"{type(error).__name__}: {error}"[:2000]
-        fields = ["attempts", "last_error"]
-        if final:
-            notification.status = DeliveryStatus.FAILED
-            fields.append("status")
-        notification.save(update_fields=fields)
-    log.warning("Notification %s failed (final=%s): %s", notification_id, final, error)

@@ -9,9 +9,10 @@ from accounts.forms import time_zone_choices
 from accounts.models import User
 from cities.forms import organisation_choices, resolve_organisation
 from cities.models import City, CoordinatingBody
+from cooperation_portal.bilingual import either
 from cooperation_portal.forms import PortalForm
 
-from .models import (
+from ..models import (
     AttendanceResponse,
     Meeting,
     MeetingFormat,
@@ -19,7 +20,7 @@ from .models import (
     Milestone,
     Visibility,
 )
-from .services import MeetingData
+from .services import AgendaItemData, DecisionData, MeetingData, MinutesData
 
 SCHEDULABLE = [("scheduled", _("Scheduled")), ("draft", _("Draft (not shown to participants)"))]
 
@@ -140,7 +141,7 @@ class MeetingForm(PortalForm):
                 self.add_error("start_time", error)
         return data
 
-    def meeting_data(self) -> MeetingData:
+    def service_data(self) -> MeetingData:
         data = self.cleaned_data
         host = data["host"]
         return MeetingData(
@@ -251,6 +252,15 @@ class AgendaItemForm(PortalForm):
         value = self.cleaned_data.get("presenter")
         return resolve_organisation(value) if value else None
 
+    def service_data(self) -> AgendaItemData:
+        data = self.cleaned_data
+        return AgendaItemData(
+            title_en=data["title_en"],
+            title_ja=data["title_ja"],
+            duration_minutes=data["duration_minutes"],
+            presenter=data["presenter"],
+        )
+
 
 class AttendanceForm(PortalForm):
     response = forms.ChoiceField(
@@ -289,18 +299,28 @@ class DecisionForm(PortalForm):
         queryset=Milestone.objects.filter(plan__is_current=True).order_by("code"),
     )
 
-    def row(self) -> dict[str, Any] | None:
+    def service_data(self) -> DecisionData | None:
+        """The decision, or None for a row left empty."""
         data = self.cleaned_data
-        if not (data.get("text_en") or data.get("text_ja")):
+        if not either(data, "text"):
             return None
-        return {
-            "text_en": data.get("text_en", ""),
-            "text_ja": data.get("text_ja", ""),
-            "milestone": data.get("milestone"),
-        }
+        return DecisionData(
+            text_en=data.get("text_en", ""),
+            text_ja=data.get("text_ja", ""),
+            milestone=data.get("milestone"),
+        )
 
 
 DecisionFormSet = forms.formset_factory(DecisionForm, extra=3, max_num=50, validate_max=True)
+
+
+def minutes_data(form: MinutesForm, decisions: forms.BaseFormSet) -> MinutesData:
+    """The minutes form and its decisions as one input for ``minutes_publish``."""
+    return MinutesData(
+        minutes_en=form.cleaned_data["minutes_en"],
+        minutes_ja=form.cleaned_data["minutes_ja"],
+        decisions=[row for f in decisions.forms if (row := f.service_data())],
+    )
 
 
 class MeetingAttachmentForm(PortalForm):

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from accounts import permissions
 from cities.models import City, CoordinatingBody
 
-from .models import AgendaItem, Decision, Meeting, MeetingStatus, Visibility
+from ..models import AgendaItem, CalendarFeedToken, Decision, Meeting, MeetingStatus, Visibility
 
 
 def participant_condition(user: Any) -> Q:
@@ -81,3 +81,14 @@ def meetings_of(user: Any) -> QuerySet[Meeting]:
         condition |= Q(created_by=user)
     ids = Meeting.objects.filter(condition).exclude(status=MeetingStatus.DRAFT).values("pk")
     return with_listing(Meeting.objects.filter(pk__in=ids))
+
+
+def calendar_token_of(user: Any) -> CalendarFeedToken | None:
+    """The secret of the person's calendar feeds, if they have made one."""
+    return CalendarFeedToken.objects.filter(user=user).first()
+
+
+def feed_owner(token: str) -> Any:
+    """The active person whose calendar feed ``token`` opens, or None."""
+    feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
+    return feed.user if feed is not None and feed.user.is_active else None

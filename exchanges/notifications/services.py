@@ -1,0 +1,372 @@
+"""Every write on notifications: who is told what (outbox rows written in the transaction of the
+change), delivering a row exactly once, the periodic scans, and a person's own choices.
+
+``notify`` inserts rows with ``ON CONFLICT DO NOTHING`` on their dedupe key and asks for
+delivery after the commit. A rolled-back change leaves no row and sends nothing; causing the
+same notice twice (a scan run twice, two beats at once) leaves one row. If the broker is down
+when the delivery is asked for, the change is saved all the same, without waiting for the
+broker, and the outbox sweep sends the row once the broker is back.
+
+Reminders, "due soon" and "overdue" notices come from a scan of what is due *now*, not from
+tasks scheduled days ahead (Redis redelivers those after its visibility timeout).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import mailers
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import User
+
+from ..models import (
+    KIND_CATEGORY,
+    OPEN_STATUSES,
+    DeliveryStatus,
+    Meeting,
+    MeetingStatus,
+    Milestone,
+    Notification,
+    NotificationCategory,
+    NotificationKind,
+    NotificationMode,
+    NotificationPreference,
+)
+from . import selectors
+from .emails import build_message
+
+log = logging.getLogger(__name__)
+
+_silenced: ContextVar[bool] = ContextVar("notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """No notices inside this block: for loading demo or imported data, not for users' work."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
+
+# --- Writing notices -----------------------------------------------------------------------
+
+
+def notify(
+    kind: str,
+    recipients: Iterable[User],
+    *,
+    key: str,
+    exclude: User | None = None,
+    meeting: Meeting | None = None,
+    milestone: Milestone | None = None,
+    practice: Any = None,
+    context: dict[str, Any] | None = None,
+) -> int:
+    """Write one row per recipient (``key`` is made unique per recipient) and deliver them after
+    the commit. Returns how many rows were asked for."""
+    if _silenced.get():
+        return 0
+    rows = [
+        Notification(
+            recipient=user,
+            kind=kind,
+            category=KIND_CATEGORY[kind],
+            dedupe_key=f"{key}:{user.pk}"[:200],
+            meeting=meeting,
+            milestone=milestone,
+            practice=practice,
+            context=context or {},
+        )
+        for user in recipients
+        if not (exclude is not None and user.pk == exclude.pk)
+    ]
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [row.dedupe_key for row in rows]
+    transaction.on_commit(lambda: _enqueue_keys(keys))
+    return len(rows)
+
+
+def _enqueue_keys(keys: list[str]) -> None:
+    ids = Notification.objects.filter(
+        dedupe_key__in=keys, status=DeliveryStatus.PENDING
+    ).values_list("pk", flat=True)
+    enqueue(list(ids))
+
+
+#: After the broker refused a task, this process stops asking for a while: the rows wait for
+#: the sweep, and a page that writes notices answers at once instead of waiting on a dead broker.
+BROKER_BACKOFF_SECONDS = 30.0
+_broker_down_until = 0.0
+
+
+def enqueue(ids: Iterable[int]) -> int:
+    """Ask the workers to deliver these rows. Never raises and never retries: with the broker
+    down the rows stay pending, and the periodic sweep picks them up."""
+    global _broker_down_until
+    from celery.exceptions import Retry
+    from kombu.exceptions import OperationalError
+
+    from .tasks import deliver_notification
+
+    if time.monotonic() < _broker_down_until:
+        return 0
+    sent = 0
+    for pk in ids:
+        try:
+            deliver_notification.apply_async((pk,), retry=False)
+        except (OperationalError, ConnectionError, OSError) as error:
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+            log.warning("Broker unavailable; notification %s left for the sweep: %s", pk, error)
+            return sent
+        except Retry as error:
+            # Tasks run in-process (no broker): the SMTP server failed and the task's retry
+            # surfaced here. The row stays pending for the sweep.
+            log.warning("Notification %s left for the sweep: %s", pk, error)
+            return sent
+        sent += 1
+    return sent
+
+
+# --- Delivering a row ----------------------------------------------------------------------
+
+
+def deliver(notification_id: int, *, mailer: BaseEmailBackend | None = None) -> str:
+    """Send one row at most once and say what happened.
+
+    The row is locked and sent only while pending. Its SENT state is committed right after the
+    mail server accepted the message (its 250 reply), before the connection is closed: a
+    worker killed after that commit sends nothing again, and one killed before it leaves the
+    row pending for the next attempt. The window for a duplicate is the commit itself.
+    ``mailer`` is an open connection to reuse for a batch; without one, a connection is
+    opened for this row and closed (SMTP QUIT) after the commit.
+    """
+    own = mailer is None
+    connection = mailers.default if mailer is None else mailer
+    try:
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update(of=("self",))
+                .select_related("recipient", "meeting", "milestone", "practice")
+                .filter(pk=notification_id)
+                .first()
+            )
+            if notification is None or notification.status != DeliveryStatus.PENDING:
+                return "already handled"
+            held = _hold_back(notification)
+            if held:
+                return held
+            message = build_message(notification)
+            if own:
+                connection.open()
+            connection.send_messages([message])
+            now = timezone.now()
+            notification.status = DeliveryStatus.SENT
+            notification.sent_at = now
+            notification.attempts += 1
+            notification.last_error = ""
+            notification.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+            if notification.kind == NotificationKind.DIGEST:
+                notification.digested.update(status=DeliveryStatus.DIGESTED, sent_at=now)
+            return "sent"
+    finally:
+        if own:
+            connection.close()
+
+
+def _hold_back(notification: Notification) -> str:
+    """Mark a row that is not to be sent now (switched off, or kept for the digest) and say
+    why; ``""`` when it is to be sent."""
+    if notification.kind == NotificationKind.DIGEST:
+        return ""
+    preference = selectors.preference_of(notification.recipient, notification.category)
+    if not preference.enabled or not notification.recipient.is_active:
+        notification.status = DeliveryStatus.SKIPPED
+        notification.save(update_fields=["status"])
+        return "switched off"
+    if preference.mode == NotificationMode.DIGEST:
+        notification.status = DeliveryStatus.DIGEST_QUEUED
+        notification.save(update_fields=["status"])
+        return "kept for the digest"
+    return ""
+
+
+def record_failure(notification_id: int, error: BaseException, *, final: bool) -> None:
+    """Note a failed attempt on the row; after the last retry the row is marked failed and
+    shows up in the coordinators' outbox."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None or notification.status != DeliveryStatus.PENDING:
+            return
+        notification.attempts += 1
+        notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+        fields = ["attempts", "last_error"]
+        if final:
+            notification.status = DeliveryStatus.FAILED
+            fields.append("status")
+        notification.save(update_fields=fields)
+    log.warning("Notification %s failed (final=%s): %s", notification_id, final, error)
+
+
+@transaction.atomic
+def outbox_retry(*, notification: Notification, by: User) -> Notification:
+    """Send a failed row again (coordinators, from the outbox)."""
+    if not permissions.can_manage_outbox(by):
+        raise PermissionDenied
+    row = Notification.objects.select_for_update().get(pk=notification.pk)
+    if row.status == DeliveryStatus.FAILED:
+        row.status = DeliveryStatus.PENDING
+        row.last_error = ""
+        row.save(update_fields=["status", "last_error"])
+        transaction.on_commit(lambda: enqueue([row.pk]))
+    return row
+
+
+# --- The periodic scans (run by celery beat through tasks of the same names) ----------------
+
+
+def sweep_outbox(*, older_than_seconds: int = 60) -> int:
+    """Deliver rows that were never picked up: the broker was down when they were written, or
+    a worker died holding them. Delivery is idempotent, so asking again is harmless."""
+    global _broker_down_until
+    _broker_down_until = 0.0  # the sweep always tries the broker again
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    return enqueue(selectors.pending_ids(created_before=cutoff))
+
+
+def scan_due(*, now: datetime | None = None) -> int:
+    """Meeting reminders, milestones due soon, overdue milestones and their weekly reminders.
+    Returns how many rows were asked for."""
+    now = now or timezone.now()
+    made = 0
+    with transaction.atomic():
+        horizon = now + timedelta(hours=336)
+        for meeting in (
+            Meeting.objects.filter(
+                status=MeetingStatus.SCHEDULED,
+                starts_at__gt=now,
+                starts_at__lte=horizon,
+                reminder_hours__gt=0,
+            )
+            .select_related("host_city", "host_body")
+            .prefetch_related("cities", "bodies", "invitees")
+        ):
+            if meeting.starts_at - timedelta(hours=meeting.reminder_hours) <= now:
+                made += notify(
+                    NotificationKind.MEETING_REMINDER,
+                    selectors.meeting_participants(meeting),
+                    # The start is part of the key: a rescheduled meeting is reminded again.
+                    key=f"meeting-reminder:{meeting.pk}:{meeting.starts_at:%Y%m%dT%H%M}",
+                    meeting=meeting,
+                )
+        soon = timedelta(days=settings.MILESTONE_DUE_SOON_DAYS)
+        open_milestones = Milestone.objects.filter(
+            status__in=OPEN_STATUSES,
+            plan__is_current=True,
+            due_date__lte=(now + soon).date() + timedelta(days=1),
+        ).prefetch_related("owner_cities")
+        for milestone in open_milestones:
+            due = milestone.due_moment
+            officers = selectors.milestone_owner_officers(milestone)
+            if due - soon <= now < due:
+                made += notify(
+                    NotificationKind.MILESTONE_DUE_SOON,
+                    officers,
+                    key=f"milestone-due-soon:{milestone.pk}:{milestone.due_date}",
+                    milestone=milestone,
+                )
+            elif now >= due:
+                weeks = (now - due).days // 7
+                made += notify(
+                    NotificationKind.MILESTONE_OVERDUE,
+                    officers,
+                    # Week 0 is the notice itself; then one a week while it stays open.
+                    key=f"milestone-overdue:{milestone.pk}:{milestone.due_date}:w{weeks}",
+                    milestone=milestone,
+                    context={"weeks": weeks},
+                )
+    return made
+
+
+def send_digests(*, hour: int | None = None, now: datetime | None = None) -> int:
+    """Once a day, from ``hour`` (08:00 by default) in each person's zone, one e-mail with what
+    waited for it. Returns how many digests were written."""
+    hour = settings.DIGEST_HOUR if hour is None else hour
+    now = now or timezone.now()
+    made = 0
+    waiting = (
+        Notification.objects.filter(status=DeliveryStatus.DIGEST_QUEUED)
+        .values_list("recipient", flat=True)
+        .distinct()
+    )
+    for user in User.objects.filter(pk__in=waiting):
+        local = now.astimezone(zoneinfo.ZoneInfo(user.effective_time_zone()))
+        if local.hour < hour:
+            continue
+        with transaction.atomic():
+            digest, created = Notification.objects.get_or_create(
+                dedupe_key=f"digest:{user.pk}:{local.date()}",
+                defaults={
+                    "recipient": user,
+                    "kind": NotificationKind.DIGEST,
+                    "category": NotificationCategory.MEETINGS,
+                },
+            )
+            if not created and digest.status != DeliveryStatus.PENDING:
+                continue
+            Notification.objects.filter(
+                Q(digest__isnull=True) | Q(digest=digest),
+                recipient=user,
+                status=DeliveryStatus.DIGEST_QUEUED,
+            ).update(digest=digest)
+            transaction.on_commit(lambda pk=digest.pk: enqueue([pk]))
+            made += 1
+    return made
+
+
+# --- A person's own notices and choices ----------------------------------------------------
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the person's unread notices read (all of them, or those in ``ids``)."""
+    rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return rows.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_save(*, user: User, choices: dict[str, dict[str, Any]]) -> None:
+    """Save the person's choice per category: ``{"meetings": {"enabled": …, "mode": …}}``."""
+    for category, choice in choices.items():
+        NotificationPreference.objects.update_or_create(
+            user=user,
+            category=NotificationCategory(category),
+            defaults={"enabled": bool(choice["enabled"]), "mode": NotificationMode(choice["mode"])},
+        )
+
+
+def subscription_set(*, user: User, category: str, enabled: bool) -> NotificationPreference:
+    """Switch one category on or off: the unsubscribe link and its undo. The link proves who
+    asks (it is signed for this person and category), so no log-in is needed."""
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, category=NotificationCategory(category), defaults={"enabled": enabled}
+    )
+    return preference
