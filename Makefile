@@ -14,7 +14,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cooperation_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help run test lint worker beat bench bench-notifications messages compilemessages check-deploy clean
+.PHONY: help run test lint worker beat bench bench-notifications messages compilemessages check-deploy clean coverage-html
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -60,8 +60,18 @@ test: $(VENV)/.installed-test compilemessages  ## ruff, migrations check and the
 	$(BIN)/ruff format --check .
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=cooperation_portal.settings.test \
 		$(PY) manage.py makemigrations --check --dry-run
+	rm -f .coverage .coverage.*
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-		$(BIN)/pytest $(PYTEST_ARGS)
+		$(BIN)/coverage run -m pytest $(PYTEST_ARGS) \
+		|| { status=$$?; [ $$status -ne 5 ] || echo "pytest ran no test (exit 5): PYTEST_ARGS selects none."; exit $$status; }
+	@$(BIN)/coverage combine -q
+	@# The floor (fail_under in pyproject.toml) holds for the whole suite, not for a part of it.
+	@total=$$($(BIN)/coverage report --format=total $(if $(PYTEST_ARGS),--fail-under=0)) \
+		&& echo "Coverage: $$total % of lines (the floor is fail_under in pyproject.toml)" \
+		|| { echo "Coverage $$total % is below the floor (fail_under in pyproject.toml)"; exit 1; }
+
+coverage-html: ## A browsable coverage report of the last `make test` in htmlcov/
+	$(BIN)/coverage html -q && echo "open htmlcov/index.html"
 
 bench: $(VENV)/.installed-test  ## Catalogue and search latency for 1,000 / 10,000 / 100,000 practices
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \

@@ -259,14 +259,14 @@ DRAFT_TITLES = {
 
 def _content(
     item: P, city: City, theme_by_slug: dict, sdg_by_number: dict
-) -> services.PracticeContent:
+) -> services.PracticeData:
     texts = {
         f"{f}_{lang}": item.get(f"{f}_{lang}", "")
         for f in ("title", "summary", "body", "lessons_learned")
         for lang in ("en", "ja")
     }
     start, end = item["years"]
-    return services.PracticeContent(
+    return services.PracticeData(
         texts=texts,
         original_language=item["original"],
         stage=item["stage"],
@@ -275,9 +275,7 @@ def _content(
         lead_city=city,
         themes=[theme_by_slug[s] for s in item["themes"]],
         sdgs=[sdg_by_number[n] for n in item.get("sdgs", [])],
-        results=[
-            {**r, "label": r.get("label_en") or r.get("label_ja")} for r in item.get("results", [])
-        ],
+        results=[dict(r) for r in item.get("results", [])],
         links=item.get("links", []),
     )
 
@@ -294,7 +292,7 @@ def seed_practices(*, officers: dict[str, User], coordinator: User) -> int:
     for item in PUBLISHED:
         officer = officers[item["city"]]
         practice = services.practice_create(
-            by=officer, content=_content(item, cities[item["city"]], theme_by_slug, sdg_by_number)
+            by=officer, data=_content(item, cities[item["city"]], theme_by_slug, sdg_by_number)
         )
         services.practice_submit(practice=practice, by=officer)
         services.practice_publish(practice=practice, by=coordinator)
@@ -307,7 +305,7 @@ def seed_practices(*, officers: dict[str, User], coordinator: User) -> int:
             "themes": ["governance"], "stage": "idea", "years": (2026, None),
         }  # fmt: skip
         services.practice_create(
-            by=officers[slug], content=_content(item, cities[slug], theme_by_slug, sdg_by_number)
+            by=officers[slug], data=_content(item, cities[slug], theme_by_slug, sdg_by_number)
         )
         created += 1
     return created

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.forms import organisation_choices, resolve_organisation
 from cities.models import City, CoordinatingBody
+from cooperation_portal.bilingual import either
 from cooperation_portal.forms import PortalForm
 
 from .models import (
@@ -19,7 +20,7 @@ from .models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from .services import PracticeContent
+from .services import PracticeData
 
 LANGUAGE_NAMES = {"en": _("English"), "ja": _("Japanese")}
 FIELD_LABELS = {
@@ -114,10 +115,10 @@ class PracticeForm(PortalForm):
             raise forms.ValidationError(_("Choose the lead city or coordinating body."))
         return found
 
-    def content(self, results: list[dict], links: list[dict]) -> PracticeContent:
+    def service_data(self, results: list[dict], links: list[dict]) -> PracticeData:
         data = self.cleaned_data
         lead = data["lead"]
-        return PracticeContent(
+        return PracticeData(
             texts={
                 f"{f}_{lang}": data.get(f"{f}_{lang}", "")
                 for f in TRANSLATED_FIELDS
@@ -179,20 +180,19 @@ class KeyResultForm(PortalForm):
             for k in ("label_en", "label_ja", "value", "baseline", "unit")
         )
         if filled:
-            if not (data.get("label_en") or data.get("label_ja")):
+            if not either(data, "label"):
                 self.add_error("label_en", _("Name the indicator in English or Japanese."))
             if data.get("value") is None:
                 self.add_error("value", _("Give the value reached."))
         return data
 
-    def row(self) -> dict[str, Any] | None:
+    def service_data(self) -> dict[str, Any] | None:
         data = self.cleaned_data
-        if not (data.get("label_en") or data.get("label_ja")):
+        if not either(data, "label"):
             return None
         return {
             "label_en": data.get("label_en", ""),
             "label_ja": data.get("label_ja", ""),
-            "label": data.get("label_en") or data.get("label_ja"),
             "baseline": data.get("baseline"),
             "value": data["value"],
             "unit": data.get("unit", ""),
@@ -210,7 +210,7 @@ class LinkForm(PortalForm):
             self.add_error("url", _("Give the address of the link."))
         return data
 
-    def row(self) -> dict[str, str] | None:
+    def service_data(self) -> dict[str, str] | None:
         data = self.cleaned_data
         if not data.get("url"):
             return None

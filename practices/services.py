@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from cities.models import City, CoordinatingBody, Region
+from cooperation_portal.bilingual import either
 from cooperation_portal.uploads import check_document, document_from_upload
 from exchanges.models import NotificationKind
 from exchanges.notifications import selectors as recipients
@@ -41,7 +42,7 @@ from .models import (
 
 
 @dataclass
-class PracticeContent:
+class PracticeData:
     """Everything an author writes about a practice, as the form cleaned it."""
 
     texts: dict[str, str]  # "title_en", "title_ja", "summary_en", ...
@@ -87,25 +88,25 @@ def _log(
     )
 
 
-def _validate_content(content: PracticeContent) -> None:
+def _validate_content(data: PracticeData) -> None:
     errors: dict[str, list[str]] = {}
-    if not any(content.texts.get(f"title_{lang}", "").strip() for lang in LANGUAGE_CODES):
+    if not any(data.texts.get(f"title_{lang}", "").strip() for lang in LANGUAGE_CODES):
         errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
     for lang in LANGUAGE_CODES:
-        has_text = any(content.texts.get(f"{f}_{lang}", "").strip() for f in TRANSLATED_FIELDS)
-        if has_text and not content.texts.get(f"title_{lang}", "").strip():
+        has_text = any(data.texts.get(f"{f}_{lang}", "").strip() for f in TRANSLATED_FIELDS)
+        if has_text and not data.texts.get(f"title_{lang}", "").strip():
             errors.setdefault(f"title_{lang}", []).append(
                 _("A title is needed in this language, since other text is written in it.")
             )
-    if not content.texts.get(f"title_{content.original_language}", "").strip():
+    if not data.texts.get(f"title_{data.original_language}", "").strip():
         errors.setdefault("original_language", []).append(
             _("The original language must be one the practice is written in.")
         )
-    if (content.lead_city is None) == (content.lead_body is None):
+    if (data.lead_city is None) == (data.lead_body is None):
         errors["lead"] = [_("Choose the lead city or coordinating body.")]
-    if not content.themes:
+    if not data.themes:
         errors["themes"] = [_("Choose at least one theme.")]
-    if content.end_year is not None and content.end_year < content.start_year:
+    if data.end_year is not None and data.end_year < data.start_year:
         errors["end_year"] = [_("The end year cannot be before the start year.")]
     if errors:
         raise ValidationError(errors)
@@ -120,39 +121,39 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def _region_of(content: PracticeContent) -> str:
-    if content.lead_city is not None:
-        return content.lead_city.region
-    return Region.JAPAN if content.lead_body.country_code == "JP" else Region.EUROPE  # type: ignore[union-attr]
+def _region_of(data: PracticeData) -> str:
+    if data.lead_city is not None:
+        return data.lead_city.region
+    return Region.JAPAN if data.lead_body.country_code == "JP" else Region.EUROPE  # type: ignore[union-attr]
 
 
-def _apply(practice: BestPractice, content: PracticeContent) -> BestPractice:
+def _apply(practice: BestPractice, data: PracticeData) -> BestPractice:
     for name in (f"{f}_{lang}" for f in TRANSLATED_FIELDS for lang in LANGUAGE_CODES):
-        setattr(practice, name, content.texts.get(name, "").strip())
-    practice.original_language = content.original_language
-    practice.lead_city = content.lead_city
-    practice.lead_body = content.lead_body
-    practice.region = _region_of(content)
-    practice.stage = content.stage
-    practice.start_year = content.start_year
-    practice.end_year = content.end_year
-    practice.contact_name = content.contact_name
-    practice.contact_email = content.contact_email
+        setattr(practice, name, data.texts.get(name, "").strip())
+    practice.original_language = data.original_language
+    practice.lead_city = data.lead_city
+    practice.lead_body = data.lead_body
+    practice.region = _region_of(data)
+    practice.stage = data.stage
+    practice.start_year = data.start_year
+    practice.end_year = data.end_year
+    practice.contact_name = data.contact_name
+    practice.contact_email = data.contact_email
     practice.full_clean(exclude=["slug", "revision_of", "author"])
     practice.save()
-    cities = list(content.partner_cities)
-    if content.lead_city and content.lead_city not in cities:
-        cities.insert(0, content.lead_city)
+    cities = list(data.partner_cities)
+    if data.lead_city and data.lead_city not in cities:
+        cities.insert(0, data.lead_city)
     practice.cities.set(cities)
-    practice.themes.set(content.themes)
-    practice.sdgs.set(content.sdgs)
+    practice.themes.set(data.themes)
+    practice.sdgs.set(data.sdgs)
     practice.results.all().delete()
-    for position, row in enumerate(content.results):
+    for position, row in enumerate(data.results):
         result = KeyResult(practice=practice, position=position, **row)
         result.full_clean(exclude=["practice"])
         result.save()
     practice.links.all().delete()
-    for row in content.links:
+    for row in data.links:
         link = PracticeLink(practice=practice, **row)
         link.full_clean(exclude=["practice"])
         link.save()
@@ -162,21 +163,21 @@ def _apply(practice: BestPractice, content: PracticeContent) -> BestPractice:
 
 
 @transaction.atomic
-def practice_create(*, by: Any, content: PracticeContent) -> BestPractice:
+def practice_create(*, by: Any, data: PracticeData) -> BestPractice:
     if not permissions.can_create_practice(by) or not permissions.can_lead_practice_as(
-        by, city=content.lead_city, body=content.lead_body
+        by, city=data.lead_city, body=data.lead_body
     ):
         raise PermissionDenied
-    _validate_content(content)
-    title = content.texts.get("title_en") or content.texts.get("title_ja", "")
+    _validate_content(data)
+    title = either(data.texts, "title")
     practice = BestPractice(slug=_unique_slug(title), author=by, status=Status.DRAFT)
-    _apply(practice, content)
+    _apply(practice, data)
     _log(practice, to=Status.DRAFT, by=by)
     return practice
 
 
 @transaction.atomic
-def practice_update(*, practice: BestPractice, by: Any, content: PracticeContent) -> BestPractice:
+def practice_update(*, practice: BestPractice, by: Any, data: PracticeData) -> BestPractice:
     """Save an edit. On a published practice the edit goes to its revision (created on the
     first edit), and the public keeps seeing the published text until the revision is
     published. Returns the row that was written."""
@@ -184,12 +185,12 @@ def practice_update(*, practice: BestPractice, by: Any, content: PracticeContent
     target = working_copy(practice)
     if not permissions.can_edit_practice(by, target):
         raise PermissionDenied
-    if not permissions.can_lead_practice_as(by, city=content.lead_city, body=content.lead_body):
+    if not permissions.can_lead_practice_as(by, city=data.lead_city, body=data.lead_body):
         raise PermissionDenied
-    _validate_content(content)
+    _validate_content(data)
     if target.status == Status.PUBLISHED:
         target = _start_revision(target, by=by)
-    return _apply(target, content)
+    return _apply(target, data)
 
 
 def _start_revision(published: BestPractice, *, by: Any) -> BestPractice:

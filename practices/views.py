@@ -282,15 +282,15 @@ def _edit(request: HttpRequest, *, practice: BestPractice | None) -> HttpRespons
     )
     links = LinkFormSet(data, prefix="links", initial=links_initial(practice) if practice else None)
     if data is not None and form.is_valid() and results.is_valid() and links.is_valid():
-        content = form.content(
-            results=[row for f in results.forms if (row := f.row())],
-            links=[row for f in links.forms if (row := f.row())],
+        data = form.service_data(
+            results=[row for f in results.forms if (row := f.service_data())],
+            links=[row for f in links.forms if (row := f.service_data())],
         )
         try:
             if practice is None:
-                saved = services.practice_create(by=user, content=content)
+                saved = services.practice_create(by=user, data=data)
             else:
-                saved = services.practice_update(practice=practice, by=user, content=content)
+                saved = services.practice_update(practice=practice, by=user, data=data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -5,13 +5,20 @@ import socket
 import sys
 from urllib.parse import urlparse
 
+#: Commands that start the service on this machine as printed (in bash, as root, Debian's
+#: packages); .ci/run runs the same ones.
 HOW_TO_START = {
-    "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+    "PostgreSQL": (
+        'pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n1)" '
+        "main start"
+    ),
     "Redis": (
-        "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' "
-        "--appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log"
+        "mkdir -p /var/lib/redis /var/log/redis && redis-server --daemonize yes "
+        "--bind 127.0.0.1 -::1 --port {port} --save '' --appendonly no --dir /var/lib/redis "
+        "--logfile /var/log/redis/ci.log"
     ),
 }
+LOCAL = {"127.0.0.1", "localhost", "::1"}
 
 
 def reachable(url: str, default_port: int) -> tuple[str, int, bool]:
@@ -39,8 +46,12 @@ def main() -> int:
         if not ok:
             failed = True
             print(f"{name} is not reachable at {host}:{port} ({variable}).", file=sys.stderr)
-            print(f"  Start it, for example with: {HOW_TO_START[name]}", file=sys.stderr)
-            print("  or point the tests elsewhere by setting", variable, file=sys.stderr)
+            if host in LOCAL:
+                command = HOW_TO_START[name].format(port=port)
+                print(f"  Start it on this machine with:\n    {command}", file=sys.stderr)
+            else:
+                print(f"  Start it on {host},", file=sys.stderr)
+            print(f"  or point the tests at another server by setting {variable}.", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -1,8 +1,29 @@
+import os
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.utils import translation
 
 from . import factories
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """A test that depends on today's date says which day it is with
+    ``@pytest.mark.today("2026-11-16T09:00:00Z")``, so it passes on any day it is run.
+
+    ``TEST_NOW=2027-02-15T09:00:00Z make test`` runs every other test on another day: a test
+    that then fails depends on the date without saying so.
+    """
+    marker = request.node.get_closest_marker("today")
+    moment = marker.args[0] if marker else os.environ.get("TEST_NOW")
+    if not moment:
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(moment), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

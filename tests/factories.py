@@ -75,11 +75,11 @@ def practice_content(
     **texts: str,
 ):
     from practices.models import SustainableDevelopmentGoal, Theme
-    from practices.services import PracticeContent
+    from practices.services import PracticeData
 
     texts.setdefault("title_en", "A practice" if original_language == "en" else "")
     fields = ("title", "summary", "body", "lessons_learned")
-    return PracticeContent(
+    return PracticeData(
         texts={
             f"{f}_{lang}": texts.get(f"{f}_{lang}", "") for f in fields for lang in ("en", "ja")
         },
@@ -105,7 +105,7 @@ def practice(*, status: str = "published", author=None, reviewer=None, **kwargs)
 
     city = kwargs.get("city", "rotterdam")
     author = author or (officer(city) if city else coordinator(kwargs.get("body") or "isinnova"))
-    created = services.practice_create(by=author, content=practice_content(**kwargs))
+    created = services.practice_create(by=author, data=practice_content(**kwargs))
     if status in ("submitted", "published", "archived"):
         services.practice_submit(practice=created, by=author)
     if status in ("published", "archived"):

@@ -55,7 +55,18 @@ class _Handler:
         message = email.message_from_bytes(envelope.content)
         with self.sink.lock:
             self.sink.messages.append(message)
+            after_accept, self.sink.after_accept = self.sink.after_accept, None
+        if after_accept is not None:
+            # Runs once, ``delay`` seconds after the 250 below has gone to the client.
+            delay, callback = after_accept
+            asyncio.get_running_loop().call_later(delay, callback)
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server, session, envelope):  # noqa: N802, ANN001, ANN201
+        # A slow goodbye keeps the client between the acceptance and the end of its session.
+        if self.sink.quit_delay:
+            await asyncio.sleep(self.sink.quit_delay)
+        return "221 Bye"
 
 
 class SmtpSink:
@@ -67,6 +78,10 @@ class SmtpSink:
         self.lock = threading.Lock()
         self.holding = threading.Event()
         self.held = 0
+        #: ``(delay, callback)``: call ``callback`` this long after accepting the next message.
+        self.after_accept: tuple[float, object] | None = None
+        #: Seconds to wait before answering QUIT.
+        self.quit_delay = 0.0
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     def start(self) -> SmtpSink:
@@ -168,8 +183,12 @@ class Worker:
 
     def kill(self) -> None:
         """SIGKILL the whole group: the main process and every pool process, mid-task."""
-        os.killpg(self.process.pid, signal.SIGKILL)
+        self.kill_now()
         self.process.wait(timeout=10)
+
+    def kill_now(self) -> None:
+        """SIGKILL without waiting (safe to call from the SMTP sink's event loop)."""
+        os.killpg(self.process.pid, signal.SIGKILL)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -128,8 +128,15 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task a dead worker held comes back after this long; the outbox sweep is faster still.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
-    "socket_connect_timeout": 2,
+    "socket_connect_timeout": 1,
     "socket_timeout": 10,
+    # A page that asks for a delivery while the broker is down must not wait for it: kombu
+    # would retry for five seconds before publishing gives up. The row stays in the outbox and
+    # the sweep sends it later. (The worker's own reconnection has its own, unbounded, retries.)
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 # Task names are explicit (``exchanges/notifications/tasks.py``): they outlive module moves.
 CELERY_BEAT_SCHEDULE = {

@@ -14,7 +14,6 @@ tasks scheduled days ahead (Redis redelivers those after its visibility timeout)
 from __future__ import annotations
 
 import logging
-import time
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -111,29 +110,20 @@ def _enqueue_keys(keys: list[str]) -> None:
     enqueue(list(ids))
 
 
-#: After the broker refused a task, this process stops asking for a while: the rows wait for
-#: the sweep, and a page that writes notices answers at once instead of waiting on a dead broker.
-BROKER_BACKOFF_SECONDS = 30.0
-_broker_down_until = 0.0
-
-
 def enqueue(ids: Iterable[int]) -> int:
-    """Ask the workers to deliver these rows. Never raises and never retries: with the broker
-    down the rows stay pending, and the periodic sweep picks them up."""
-    global _broker_down_until
+    """Ask the workers to deliver these rows. Never raises and never waits for a broker that
+    is down (the broker's transport options allow one quick retry): the rows stay pending, and
+    the periodic sweep picks them up."""
     from celery.exceptions import Retry
     from kombu.exceptions import OperationalError
 
     from .tasks import deliver_notification
 
-    if time.monotonic() < _broker_down_until:
-        return 0
     sent = 0
     for pk in ids:
         try:
             deliver_notification.apply_async((pk,), retry=False)
         except (OperationalError, ConnectionError, OSError) as error:
-            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
             log.warning("Broker unavailable; notification %s left for the sweep: %s", pk, error)
             return sent
         except Retry as error:
@@ -245,8 +235,6 @@ def outbox_retry(*, notification: Notification, by: User) -> Notification:
 def sweep_outbox(*, older_than_seconds: int = 60) -> int:
     """Deliver rows that were never picked up: the broker was down when they were written, or
     a worker died holding them. Delivery is idempotent, so asking again is harmless."""
-    global _broker_down_until
-    _broker_down_until = 0.0  # the sweep always tries the broker again
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return enqueue(selectors.pending_ids(created_before=cutoff))
 

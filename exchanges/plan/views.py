@@ -155,7 +155,7 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
         initial=[{"title": e.title, "url": e.url} for e in milestone.evidence.all()],
     )
     if request.method == "POST" and form.is_valid() and evidence.is_valid():
-        rows = [row for f in evidence.forms if (row := f.row())]
+        rows = [row for f in evidence.forms if (row := f.service_data())]
         try:
             services.milestone_report_progress(
                 milestone=milestone, by=request.user, data=form.service_data(rows)

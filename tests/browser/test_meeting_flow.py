@@ -12,9 +12,8 @@ from tests import factories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(browser, base, email, zone):
-    page = browser.new_context(locale="en-GB", timezone_id=zone, accept_downloads=True).new_page()
-    page.set_default_timeout(10_000)
+def _log_in(new_page, base, email, zone):
+    page = new_page(timezone_id=zone, accept_downloads=True)
     page.goto(base + "/en/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(factories.PASSWORD)
@@ -30,7 +29,7 @@ def _download_ics(page):
     return calendar.walk("VEVENT")[0]
 
 
-def test_coordinator_schedules_kamakura_glasgow_with_the_slot_finder(live_server, browser):
+def test_coordinator_schedules_kamakura_glasgow_with_the_slot_finder(live_server, new_page):
     base = live_server.url
     factories.coordinator("isinnova", email="giulia@example.org")
     factories.officer("kamakura", email="misaki@example.org")
@@ -39,7 +38,7 @@ def test_coordinator_schedules_kamakura_glasgow_with_the_slot_finder(live_server
     year = timezone.now().year + 1
     first, last = date(year, 1, 19), date(year, 1, 21)
 
-    coordinator = _log_in(browser, base, "giulia@example.org", "Europe/Rome")
+    coordinator = _log_in(new_page, base, "giulia@example.org", "Europe/Rome")
     coordinator.get_by_role("link", name="Meetings", exact=True).click()
     coordinator.get_by_role("link", name="Find a time").click()
     coordinator.get_by_label("Kamakura").check()
@@ -69,12 +68,10 @@ def test_coordinator_schedules_kamakura_glasgow_with_the_slot_finder(live_server
         ("misaki@example.org", "Asia/Tokyo", "17:00–18:00 JST (you)", "Europe/London"),
         ("fiona@example.org", "Europe/London", "08:00–09:00 GMT (Glasgow, you)", "Europe/London"),
     ):
-        page = _log_in(browser, base, email, zone)
+        page = _log_in(new_page, base, email, zone)
         page.goto(base + meeting.get_absolute_url())
         expect(page.locator(".when").first).to_contain_text(expected)
         event = _download_ics(page)
         assert str(event["UID"]) == f"{meeting.uid}@cooperation-portal"
         assert event["DTSTART"].params["TZID"] == tzid
         assert event.decoded("DTSTART") == meeting.starts_at
-        page.context.close()
-    coordinator.context.close()

@@ -8,9 +8,8 @@ from tests import factories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(browser, base, email, zone, locale="en-GB"):
-    page = browser.new_context(locale=locale, timezone_id=zone).new_page()
-    page.set_default_timeout(10_000)
+def _log_in(new_page, base, email, zone, locale="en-GB"):
+    page = new_page(locale=locale, timezone_id=zone)
     page.goto(base + "/en/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(factories.PASSWORD)
@@ -19,7 +18,7 @@ def _log_in(browser, base, email, zone, locale="en-GB"):
 
 
 def test_coordinator_adds_a_milestone_tamana_reports_progress_history_in_japanese(
-    live_server, browser
+    live_server, new_page
 ):
     base = live_server.url
     coordinator = factories.coordinator(
@@ -30,7 +29,7 @@ def test_coordinator_adds_a_milestone_tamana_reports_progress_history_in_japanes
     )
     seed_plan(coordinator=coordinator)
 
-    page = _log_in(browser, base, "giulia@example.org", "Europe/Rome")
+    page = _log_in(new_page, base, "giulia@example.org", "Europe/Rome")
     page.goto(base + "/en/action-plan/")
     page.get_by_role("link", name="Add a milestone").click()
     page.get_by_label("Code").fill("AP-6.1")
@@ -47,10 +46,9 @@ def test_coordinator_adds_a_milestone_tamana_reports_progress_history_in_japanes
     milestone = Milestone.objects.get(code="AP-6.1")
     assert sorted(c.slug for c in milestone.owner_cities.all()) == ["brno", "tamana"]
     assert [d.code for d in milestone.dependencies.all()] == ["AP-3.1"]
-    page.context.close()
 
     # The Tamana officer reports progress, in Japanese (their language after logging in).
-    officer = _log_in(browser, base, "ken@example.org", "Asia/Tokyo", locale="ja-JP")
+    officer = _log_in(new_page, base, "ken@example.org", "Asia/Tokyo", locale="ja-JP")
     expect(officer).to_have_url(base + "/ja/accounts/")
     officer.goto(base + "/ja/action-plan/ours/")
     officer.get_by_role("link", name="ブルノと玉名市の電動自転車データ共有").click()
@@ -68,4 +66,3 @@ def test_coordinator_adds_a_milestone_tamana_reports_progress_history_in_japanes
     expect(history).to_contain_text("マイルストーンを作成")
     expect(history).to_contain_text("進捗率（%）: 0 → 30")
     expect(history).to_contain_text("予定 → 進行中")
-    officer.context.close()

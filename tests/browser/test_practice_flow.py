@@ -18,13 +18,13 @@ def _log_in(page, base, email):
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
-def test_officer_writes_coordinator_publishes_visitor_finds_it_in_japanese(live_server, browser):
+def test_officer_writes_coordinator_publishes_visitor_finds_it_in_japanese(live_server, new_page):
     base = live_server.url
     factories.officer("kamakura", email="misaki@example.org", full_name="Takahashi Misaki")
     factories.coordinator("isinnova", email="giulia@example.org", full_name="Giulia Rossi")
 
     # The Kamakura officer writes the practice in both languages and submits it.
-    officer = browser.new_context(locale="en-GB", timezone_id="Asia/Tokyo").new_page()
+    officer = new_page(locale="en-GB", timezone_id="Asia/Tokyo")
     _log_in(officer, base, "misaki@example.org")
     officer.get_by_role("link", name="My practices").click()
     officer.get_by_role("link", name="Write a new practice").click()
@@ -44,12 +44,12 @@ def test_officer_writes_coordinator_publishes_visitor_finds_it_in_japanese(live_
     assert practice.status == "submitted" and practice.lead_city.slug == "kamakura"
 
     # Nobody outside sees it yet.
-    visitor = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo").new_page()
+    visitor = new_page(locale="ja-JP", timezone_id="Asia/Tokyo")
     visitor.goto(base + "/ja/practices/?q=防災")
     expect(visitor.get_by_text("避難所マップ")).to_have_count(0)
 
     # A coordinator publishes it from the review queue.
-    coordinator = browser.new_context(locale="en-GB", timezone_id="Europe/Rome").new_page()
+    coordinator = new_page(locale="en-GB", timezone_id="Europe/Rome")
     _log_in(coordinator, base, "giulia@example.org")
     coordinator.get_by_role("link", name="My practices").click()
     queue = coordinator.get_by_role("region", name="Waiting for review")

@@ -1,6 +1,9 @@
+import os
 import uuid
+from urllib.parse import urlparse
 
 import pytest
+import redis
 from django.db import connection
 
 from cooperation_portal.celery import app as celery_app
@@ -38,6 +41,30 @@ def _reset_producers() -> None:
         celery_app.amqp._producer_pool = None
 
 
+def broker_url() -> str:
+    """The broker of the worker tests: the server of ``REDIS_URL``, on the database number just
+    below the cache's (14 when the cache is 15), so that flushing the cache leaves it alone."""
+    parsed = urlparse(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"))
+    cache_db = int((parsed.path or "/0").lstrip("/") or 0)
+    return parsed._replace(path=f"/{(cache_db - 1) % 16}").geturl()
+
+
+def _forget_queue(url: str, queue: str) -> None:
+    """Remove what kombu kept in Redis for the test's queue (its list, its binding and its
+    unacknowledged messages), leaving other queues of the same database alone."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.delete(queue, f"_kombu.binding.{queue}")
+        for tag, payload in client.hgetall("unacked").items():
+            if queue.encode() in payload:
+                client.hdel("unacked", tag)
+                client.zrem("unacked_index", tag)
+    except redis.RedisError:
+        pass  # the test stopped its broker: nothing is left on it
+    finally:
+        client.close()
+
+
 @pytest.fixture
 def broker(request):
     """Point this process's Celery at a real broker (not eager) on a queue of the test's own.
@@ -46,7 +73,7 @@ def broker(request):
     class Broker:
         def __init__(self) -> None:
             self.queue = f"test-{uuid.uuid4().hex[:8]}"
-            self.url = "redis://127.0.0.1:6379/14"
+            self.url = broker_url()
             self.workers: list[Worker] = []
 
         def use(self, url: str) -> None:
@@ -80,3 +107,4 @@ def broker(request):
         worker.stop()
     celery_app.conf.update(saved)
     _reset_producers()
+    _forget_queue(handle.url, handle.queue)

@@ -4,6 +4,7 @@ Each test commits its rows (a transactional test) so the worker, a separate proc
 test database, sees them.
 """
 
+import time
 from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
 
@@ -37,6 +38,7 @@ def _ics(message) -> Calendar:
     raise AssertionError("no .ics attached")
 
 
+@pytest.mark.today("2026-11-16T09:00:00Z")  # a meeting on a fixed day in 2030
 def test_a_scheduled_meeting_sends_one_email_per_participant_in_their_language(
     reference_data, broker, smtp_sink
 ):
@@ -122,6 +124,7 @@ def test_redis_down_while_a_meeting_changes_then_back(
     own_redis.stop()
     client.force_login(coordinator)
     later = start.astimezone(meeting.zone) + timedelta(hours=1)
+    started = time.monotonic()
     response = client.post(
         f"/en/meetings/{meeting.pk}/edit/",
         {
@@ -132,6 +135,8 @@ def test_redis_down_while_a_meeting_changes_then_back(
             "visibility": "public", "status": "scheduled", "reminder_hours": 24,
         },
     )  # fmt: skip
+    answered_in = time.monotonic() - started
+    print(f"\nThe edit answered in {answered_in:.2f} s with the broker down")
     assert response.status_code == 302  # the page answers normally with Redis down
     meeting.refresh_from_db()
     assert meeting.starts_at == start + timedelta(hours=1)  # and the change is saved
@@ -144,3 +149,31 @@ def test_redis_down_while_a_meeting_changes_then_back(
     notice = smtp_sink.to(guest.email)[1]
     assert "Changed" in _subject(notice)
     assert int(_ics(notice).walk("VEVENT")[0]["SEQUENCE"]) == 1
+
+
+def test_a_worker_killed_right_after_the_server_accepted_a_message_does_not_send_it_again(
+    reference_data, broker, smtp_sink
+):
+    """The duplicate window is the commit, not the whole SMTP session: the row is marked sent
+    right after the server's 250, before the connection says goodbye.
+
+    The sink accepts the message, then answers QUIT only after three seconds; the worker is
+    killed 0.3 s after the acceptance, so while it waits for that answer. Had the row been
+    committed only after QUIT (as before), it would still be pending and be sent again."""
+    worker = broker.start_worker(smtp_sink, concurrency=1)
+    coordinator = factories.coordinator("isinnova")
+    guest = factories.officer("brno", email="jana@example.org")
+    smtp_sink.quit_delay = 3.0
+    smtp_sink.after_accept = (0.3, worker.kill_now)
+
+    factories.meeting(by=coordinator, host="brno", cities=("brno",))
+    wait_for(lambda: worker.process.poll() is not None, what="the worker to be killed")
+    assert len(smtp_sink.to(guest.email)) == 1
+    row = Notification.objects.get(recipient=guest)
+    assert row.status == DeliveryStatus.SENT  # committed before the kill
+
+    smtp_sink.quit_delay = 0.0
+    broker.start_worker(smtp_sink, concurrency=1)
+    tasks.sweep_outbox.delay(older_than_seconds=0)
+    time.sleep(3)  # time for a second copy to arrive, were one to be sent
+    assert len(smtp_sink.to(guest.email)) == 1

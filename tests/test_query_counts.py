@@ -1,0 +1,144 @@
+"""Every list and detail page runs a fixed number of SQL queries, whatever its row count.
+
+Each page is counted twice: with a little data, then after adding many rows of everything it
+shows (meetings with many cities, bodies and invitees; practices with many themes and
+results; milestones with owners and dependencies; notifications; invitations). Both counts
+must equal the number in the table, and the helper lists every statement when one does not.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from exchanges.meetings import services as meeting_services
+from exchanges.models import Milestone
+from exchanges.notifications import services as notification_services
+from exchanges.plan.demo import seed_plan
+from tests import factories
+from tests.queries import assert_page_queries
+
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-16T09:00:00Z")]
+
+
+@pytest.fixture
+def world(db):
+    """A little of everything, and a way to add much more of it."""
+    coordinator = factories.coordinator("isinnova", full_name="Giulia Rossi")
+    officer = factories.officer("kamakura", full_name="高橋 美咲")
+    plan = seed_plan(coordinator=coordinator) and Milestone.objects.first().plan
+    meeting = factories.meeting(by=coordinator, bodies=("isinnova",))
+    practice = factories.practice(city="kamakura", partners=("gdansk",), sdgs=(11,))
+    # Related practices (same theme) exist from the start: the page's "related" list is there
+    # in both counts.
+    factories.practice(city="rotterdam", title_en="A related practice")
+    factories.InvitationFactory(invited_by=coordinator)
+    notification_services.notify(
+        "meeting_invitation", [officer, coordinator], key="seed", meeting=meeting
+    )
+
+    def grow() -> None:
+        people = [factories.officer("tamana") for _ in range(4)]
+        for n in range(6):
+            grown = factories.meeting(
+                by=coordinator,
+                host="rotterdam",
+                cities=("rotterdam", "kamakura", "tamana", "umea", "brno"),
+                bodies=("isinnova", "cabinet-office-japan"),
+                invitees=people,
+                visibility="internal" if n % 2 else "public",
+                starts_at=datetime(2027, 1, 5 + n, 8, 0, tzinfo=UTC),
+                title_en=f"Meeting {n}",
+            )
+            notification_services.notify(
+                "meeting_invitation", [officer, coordinator], key=f"grow{n}", meeting=grown
+            )
+        for n in range(6):
+            meeting_services.agenda_item_add(
+                meeting=meeting,
+                by=coordinator,
+                data=meeting_services.AgendaItemData(
+                    title_en=f"Item {n}", title_ja="", duration_minutes=5,
+                    presenter=factories.city("tamana"),
+                ),
+            )  # fmt: skip
+        for n in range(6):
+            factories.practice(
+                city=("kamakura", "rotterdam", "gdansk")[n % 3],
+                partners=("parma", "brno", "tamana"),
+                themes=("energy", "mobility", "ict"),
+                sdgs=(7, 11, 13),
+                title_en=f"Practice {n}",
+                results=[
+                    {"label": f"KPI {k}", "label_en": f"KPI {k}", "value": k, "unit": "%"}
+                    for k in range(3)
+                ],
+            )
+        workstream = plan.workstreams.first()
+        cities = list(factories.City.objects.all())
+        for n in range(10):
+            created = Milestone.objects.create(
+                plan=plan, code=f"X-{n}", title_en=f"Extra {n}", workstream=workstream,
+                start_date=date(2024, 1, 1), due_date=date(2026, 1, 1) + timedelta(days=n * 20),
+            )  # fmt: skip
+            created.owner_cities.set([*cities[n % 9 :], factories.city("kamakura")])
+            created.dependencies.set(Milestone.objects.filter(code__in=["AP-1.1", "AP-1.2"]))
+        for _n in range(8):
+            factories.InvitationFactory(invited_by=coordinator)
+
+    return {
+        "coordinator": coordinator,
+        "officer": officer,
+        "meeting": meeting,
+        "practice": practice,
+        "milestone": Milestone.objects.get(code="AP-2.2"),
+        "grow": grow,
+    }
+
+
+# (who, URL, queries). "Who" is the viewer: the public, the Kamakura officer or the coordinator.
+PAGES = [
+    ("public", "/en/", 16),
+    ("public", "/en/cities/", 2),
+    ("public", "/en/cities/kamakura/", 2),
+    ("public", "/en/bodies/isinnova/", 1),
+    ("public", "/en/practices/", 13),
+    ("public", "/en/practices/{practice}/", 12),
+    ("public", "/en/meetings/", 6),
+    ("public", "/en/meetings/{meeting}/", 11),
+    ("public", "/en/action-plan/", 8),
+    ("public", "/en/action-plan/milestones/", 9),
+    ("public", "/en/action-plan/milestones/{milestone}/", 8),
+    ("officer", "/en/", 20),
+    ("officer", "/en/accounts/", 4),
+    ("officer", "/en/meetings/", 10),
+    ("officer", "/en/meetings/{meeting}/", 15),
+    ("officer", "/en/action-plan/ours/", 10),
+    ("officer", "/en/action-plan/milestones/{milestone}/", 29),
+    ("officer", "/en/notifications/", 5),
+    ("officer", "/en/practices/workspace/", 8),
+    ("coordinator", "/en/practices/themes/", 5),
+    ("coordinator", "/en/notifications/outbox/", 6),
+    ("coordinator", "/en/accounts/invitations/", 7),
+    ("coordinator", "/en/meetings/", 10),
+]
+
+
+@pytest.mark.parametrize(("who", "url", "expected"), PAGES)
+def test_each_page_runs_the_same_queries_with_few_and_many_rows(client, world, who, url, expected):
+    if who != "public":
+        client.force_login(world[who])
+    path = url.format(
+        practice=world["practice"].slug,
+        meeting=world["meeting"].pk,
+        milestone=world["milestone"].pk,
+    )
+    assert_page_queries(client, path, expected)
+    world["grow"]()
+    assert_page_queries(client, path, expected)
+    cache.clear()
+
+
+def test_the_clock_of_these_counts_is_fixed():
+    assert timezone.now().date() == date(2026, 11, 16)
