@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from accounts.http import staff_user
+
 from .meetings import services
 from .models import AgendaItem, Attendance, Decision, Meeting, MeetingChange
 
@@ -117,9 +119,9 @@ class MeetingAdmin(TranslationAdmin):
     def save_model(self, request: HttpRequest, obj: Meeting, form: Any, change: bool) -> None:
         data = form.service_data()
         if change:
-            saved = services.meeting_update(meeting=obj, by=request.user, data=data)
+            saved = services.meeting_update(meeting=obj, by=staff_user(request), data=data)
         else:
-            saved = services.meeting_create(by=request.user, data=data)
+            saved = services.meeting_create(by=staff_user(request), data=data)
         # The admin goes on with ``obj`` (log entry, redirect): make it the saved row.
         obj.pk = saved.pk
         obj._state.adding = False

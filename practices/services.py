@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from accounts.models import User
 from cities.models import City, CoordinatingBody, Region
 from cooperation_portal.uploads import check_document, document_from_upload
 from exchanges.models import NotificationKind
@@ -71,11 +72,11 @@ def working_copy(practice: BestPractice) -> BestPractice:
 
 
 def _original(practice: BestPractice) -> BestPractice:
-    return practice.revision_of if practice.revision_of_id else practice
+    return practice.revision_of or practice
 
 
 def _log(
-    practice: BestPractice, *, to: str, by: Any, comment: str = "", frm: str = ""
+    practice: BestPractice, *, to: str, by: User, comment: str = "", frm: str = ""
 ) -> Transition:
     return Transition.objects.create(
         practice=_original(practice),
@@ -162,7 +163,7 @@ def _apply(practice: BestPractice, content: PracticeContent) -> BestPractice:
 
 
 @transaction.atomic
-def practice_create(*, by: Any, content: PracticeContent) -> BestPractice:
+def practice_create(*, by: User, content: PracticeContent) -> BestPractice:
     if not permissions.can_create_practice(by) or not permissions.can_lead_practice_as(
         by, city=content.lead_city, body=content.lead_body
     ):
@@ -176,7 +177,7 @@ def practice_create(*, by: Any, content: PracticeContent) -> BestPractice:
 
 
 @transaction.atomic
-def practice_update(*, practice: BestPractice, by: Any, content: PracticeContent) -> BestPractice:
+def practice_update(*, practice: BestPractice, by: User, content: PracticeContent) -> BestPractice:
     """Save an edit. On a published practice the edit goes to its revision (created on the
     first edit), and the public keeps seeing the published text until the revision is
     published. Returns the row that was written."""
@@ -192,7 +193,7 @@ def practice_update(*, practice: BestPractice, by: Any, content: PracticeContent
     return _apply(target, content)
 
 
-def _start_revision(published: BestPractice, *, by: Any) -> BestPractice:
+def _start_revision(published: BestPractice, *, by: User) -> BestPractice:
     revision = BestPractice(
         slug=published.slug,
         revision_of=published,
@@ -258,7 +259,7 @@ def _lock(practice: BestPractice) -> BestPractice:
 
 
 @transaction.atomic
-def practice_submit(*, practice: BestPractice, by: Any) -> BestPractice:
+def practice_submit(*, practice: BestPractice, by: User) -> BestPractice:
     practice = _lock(practice)
     if not permissions.can_submit_practice(by, practice):
         raise PermissionDenied
@@ -275,7 +276,7 @@ def practice_submit(*, practice: BestPractice, by: Any) -> BestPractice:
     return practice
 
 
-def _tell_author(practice: BestPractice, kind: str, step: Transition, by: Any) -> None:
+def _tell_author(practice: BestPractice, kind: str, step: Transition, by: User) -> None:
     author = practice.author
     if author is not None:
         notifications.notify(
@@ -289,7 +290,7 @@ def _tell_author(practice: BestPractice, kind: str, step: Transition, by: Any) -
 
 
 @transaction.atomic
-def practice_send_back(*, practice: BestPractice, by: Any, comment: str) -> BestPractice:
+def practice_send_back(*, practice: BestPractice, by: User, comment: str) -> BestPractice:
     practice = _lock(practice)
     if not permissions.can_review_practice(by, practice):
         raise PermissionDenied
@@ -304,12 +305,12 @@ def practice_send_back(*, practice: BestPractice, by: Any, comment: str) -> Best
 
 
 @transaction.atomic
-def practice_publish(*, practice: BestPractice, by: Any) -> BestPractice:
+def practice_publish(*, practice: BestPractice, by: User) -> BestPractice:
     """Publish a submitted practice, or a submitted revision onto its original."""
     practice = _lock(practice)
     if not permissions.can_review_practice(by, practice):
         raise PermissionDenied
-    if practice.revision_of_id:
+    if practice.revision_of is not None:
         original = _lock(practice.revision_of)
         _copy_content(practice, original)
         original.review_comment = ""
@@ -329,7 +330,7 @@ def practice_publish(*, practice: BestPractice, by: Any) -> BestPractice:
 
 
 @transaction.atomic
-def practice_archive(*, practice: BestPractice, by: Any) -> BestPractice:
+def practice_archive(*, practice: BestPractice, by: User) -> BestPractice:
     practice = _lock(practice)
     if not permissions.can_archive_practice(by, practice):
         raise PermissionDenied
@@ -341,7 +342,7 @@ def practice_archive(*, practice: BestPractice, by: Any) -> BestPractice:
 
 @transaction.atomic
 def attachment_add(
-    *, practice: BestPractice, by: Any, upload: UploadedFile, title: str
+    *, practice: BestPractice, by: User, upload: UploadedFile, title: str
 ) -> PracticeAttachment:
     """Attach a PDF or an image to the working copy. The type is read from the file's content,
     not its name; size is limited."""
@@ -357,7 +358,7 @@ def attachment_add(
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: PracticeAttachment, by: Any) -> None:
+def attachment_remove(*, attachment: PracticeAttachment, by: User) -> None:
     practice = _lock(attachment.practice)
     if not permissions.can_remove_practice_attachment(by, practice):
         raise PermissionDenied
@@ -365,7 +366,7 @@ def attachment_remove(*, attachment: PracticeAttachment, by: Any) -> None:
 
 
 @transaction.atomic
-def theme_create(*, by: Any, slug: str, name_en: str, name_ja: str) -> Theme:
+def theme_create(*, by: User, slug: str, name_en: str, name_ja: str) -> Theme:
     if not permissions.can_manage_themes(by):
         raise PermissionDenied
     theme = Theme(slug=slug, name=name_en, name_en=name_en, name_ja=name_ja, position=100)

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from accounts.http import AuthenticatedHttpRequest
 from cities.models import Region
 from cooperation_portal.forms import add_service_errors
 from cooperation_portal.uploads import document_response
@@ -114,7 +116,9 @@ def _toggle(params: QueryDict, key: str, value: str, *, single: bool = False) ->
 def _facets(params: QueryDict, counts: dict[str, Any]) -> list[dict[str, Any]]:
     options = selectors.facet_options()
 
-    def facet(key: str, label: str, items: list[tuple[str, str]], *, single: bool = False) -> dict:
+    def facet(
+        key: str, label: str, items: list[tuple[str, str | Promise]], *, single: bool = False
+    ) -> dict:
         chosen = set(params.getlist(key))
         rows = [
             {
@@ -224,7 +228,7 @@ def _columns(practice: BestPractice) -> list[dict[str, Any]]:
 
 
 @login_required
-def themes(request: HttpRequest) -> HttpResponse:
+def themes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Coordinators add themes to the seven the programme started with."""
     if not permissions.can_manage_themes(request.user):
         raise PermissionDenied
@@ -249,21 +253,21 @@ def themes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_practice(request.user):
         raise PermissionDenied
     return render(request, "practices/workspace.html", selectors.workspace(request.user))
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_practice(request.user):
         raise PermissionDenied
     return _edit(request, practice=None)
 
 
 @login_required
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
     working = services.working_copy(original)
     if not permissions.can_view_practice(request.user, working):
@@ -273,7 +277,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     return _edit(request, practice=working)
 
 
-def _edit(request: HttpRequest, *, practice: BestPractice | None) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, *, practice: BestPractice | None) -> HttpResponse:
     user = request.user
     data = request.POST if request.method == "POST" else None
     form = PracticeForm(data, user=user, instance=practice)
@@ -342,7 +346,7 @@ def _translated_rows(form: PracticeForm) -> list[dict[str, Any]]:
 
 @login_required
 @require_POST
-def attach(request: HttpRequest, slug: str) -> HttpResponse:
+def attach(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
     working = services.working_copy(original)
     if not permissions.can_edit_practice(request.user, working):
@@ -370,7 +374,7 @@ def attach(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def detach(request: HttpRequest, pk: int) -> HttpResponse:
+def detach(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(PracticeAttachment.objects.select_related("practice"), pk=pk)
     services.attachment_remove(attachment=attachment, by=request.user)
     messages.success(request, _("The file has been removed."))
@@ -388,7 +392,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     return document_response(item)
 
 
-def _transition(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+def _transition(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpResponse:
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
     working = services.working_copy(original)
     user = request.user
@@ -422,23 +426,23 @@ def _transition(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, slug: str) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(request, slug, "submit")
 
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, slug: str) -> HttpResponse:
+def publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(request, slug, "publish")
 
 
 @login_required
 @require_POST
-def send_back(request: HttpRequest, slug: str) -> HttpResponse:
+def send_back(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(request, slug, "send_back")
 
 
 @login_required
 @require_POST
-def archive(request: HttpRequest, slug: str) -> HttpResponse:
+def archive(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(request, slug, "archive")

@@ -2,13 +2,15 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import time_zone_choices
 from accounts.models import User
+from accounts.permissions import Viewer
 from cities.forms import organisation_choices, resolve_organisation
 from cities.models import City, CoordinatingBody
-from cooperation_portal.forms import PortalForm
+from cooperation_portal.forms import PortalForm, form_field
 from practices.forms import LinkFormSet
 
 from ..models import ActionPlan, Meeting, Milestone, MilestoneStatus, Workstream
@@ -68,12 +70,12 @@ class MilestoneForm(PortalForm):
     def __init__(self, *args: Any, plan: ActionPlan, milestone: Milestone | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["workstream"].queryset = plan.workstreams.all()
+        form_field(self, "workstream", forms.ModelChoiceField).queryset = plan.workstreams.all()
         others = plan.milestones.order_by("code")
         if milestone is not None:
             others = others.exclude(pk=milestone.pk)
-        self.fields["dependencies"].queryset = others
-        self.fields["due_time_zone"].choices = time_zone_choices("—")[1:]
+        form_field(self, "dependencies", forms.ModelChoiceField).queryset = others
+        form_field(self, "due_time_zone", forms.ChoiceField).choices = time_zone_choices("—")[1:]
         if milestone is not None and not self.is_bound:
             self.initial.update(
                 {
@@ -126,7 +128,7 @@ class ProgressForm(PortalForm):
 
     def __init__(self, *args: Any, can_cancel: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        form_field(self, "status", forms.ChoiceField).choices = [
             c for c in MilestoneStatus.choices if can_cancel or c[0] != "cancelled"
         ]
 
@@ -183,15 +185,20 @@ class MilestoneFilter(django_filters.FilterSet):
         model = Milestone
         fields: list[str] = []
 
-    def __init__(self, *args: Any, plan: ActionPlan, user: Any, **kwargs: Any):
+    def __init__(self, *args: Any, plan: ActionPlan, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["workstream"].queryset = plan.workstreams.all()
-        self.form.fields["workstream"].queryset = plan.workstreams.all()
+        workstreams = plan.workstreams.all()
+        workstream = self.filters["workstream"]
+        assert isinstance(workstream, django_filters.ModelChoiceFilter)
+        workstream.queryset = workstreams
+        form_field(self.form, "workstream", forms.ModelChoiceField).queryset = workstreams.all()
         choices = [("", _("All")), *organisation_choices(user, for_host=False)]
         self.filters["owner"].extra["choices"] = choices
-        self.form.fields["owner"].choices = choices
+        form_field(self.form, "owner", forms.ChoiceField).choices = choices
 
-    def filter_owner(self, queryset, name, value):  # noqa: ANN001, ANN201 - django-filter API
+    def filter_owner(
+        self, queryset: QuerySet[Milestone], name: str, value: str
+    ) -> QuerySet[Milestone]:
         owner = resolve_organisation(value)
         if owner is None:
             return queryset.none()
