@@ -76,16 +76,18 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     actions = ["revoke"]
 
-    def get_fields(self, request: HttpRequest, obj: Invitation | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Invitation | None = None) -> tuple[str, ...]:
         if obj is None:
-            return ["email", "full_name", "city", "body", "language"]
-        return [
+            return ("email", "full_name", "city", "body", "language")
+        return (
             "email", "full_name", "city", "body", "language", "invited_by", "created_at",
             "expires_at", "accepted_at", "accepted_user", "revoked_at", "revoked_by",
-        ]  # fmt: skip
+        )  # fmt: skip
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Invitation | None = None) -> Any:
-        return [] if obj is None else self.get_fields(request, obj)
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Invitation | None = None
+    ) -> tuple[str, ...]:
+        return () if obj is None else self.get_fields(request, obj)
 
     def save_model(self, request: HttpRequest, obj: Invitation, form: Any, change: bool) -> None:
         if change:

@@ -30,7 +30,7 @@ def sniff(upload: UploadedFile) -> str | None:
 
 def check_document(upload: UploadedFile, field: str = "file") -> str:
     """Refuse anything but a PDF or an image of at most 10 MB; return its real type."""
-    if upload.size > MAX_UPLOAD_BYTES:
+    if (upload.size or 0) > MAX_UPLOAD_BYTES:
         raise ValidationError({field: [_("The file is larger than %(limit)s MB.") % {"limit": 10}]})
     content_type = sniff(upload)
     if content_type not in DOCUMENT_TYPES:
@@ -60,7 +60,7 @@ def document_from_upload[D: UploadedDocument](
     return document
 
 
-def document_response(document: object) -> FileResponse:
+def document_response(document: UploadedDocument) -> FileResponse:
     """Serve a document: PDFs as downloads, images inline, and nothing the browser may run."""
     response = FileResponse(
         document.file.open("rb"),

@@ -228,8 +228,8 @@ class BestPractice(models.Model):
         return self.title or self.slug
 
     def get_absolute_url(self) -> str:
-        slug = self.revision_of.slug if self.revision_of_id else self.slug
-        return reverse("practices:detail", kwargs={"slug": slug})
+        original = self.revision_of or self
+        return reverse("practices:detail", kwargs={"slug": original.slug})
 
     @property
     def lead(self) -> City | CoordinatingBody | None:

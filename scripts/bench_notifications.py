@@ -16,6 +16,7 @@ import sys
 import time
 import uuid
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,8 +79,8 @@ def main() -> None:
     try:
         data = services.MeetingData(
             title_en="Benchmark meeting", title_ja="ベンチマーク会議",
-            starts_at=timezone.now() + timezone.timedelta(days=30),
-            ends_at=timezone.now() + timezone.timedelta(days=30, hours=1),
+            starts_at=timezone.now() + timedelta(days=30),
+            ends_at=timezone.now() + timedelta(days=30, hours=1),
             time_zone="Europe/Prague", host_city=brno, cities=[brno],
         )  # fmt: skip
         services.meeting_create(by=organiser, data=data)  # commits, then enqueues

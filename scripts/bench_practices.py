@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import TypedDict
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -229,7 +230,16 @@ def _percentiles(timings: list[float]) -> tuple[float, float]:
     return statistics.median(timings), timings[max(0, round(0.95 * len(timings)) - 1)]
 
 
-def measure(client: Client, url: str, params: dict, repeat: int) -> dict[str, float | int]:
+class Measurement(TypedDict):
+    warm: tuple[float, float]
+    cold: tuple[float, float]
+    queries: int
+    cached_queries: int
+    search_sql_ms: float
+    results: int
+
+
+def measure(client: Client, url: str, params: dict, repeat: int) -> Measurement:
     """Warm: facet counts cached, as for every visitor but the first after a change.
     Cold: the cache emptied before each request.
 

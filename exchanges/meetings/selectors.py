@@ -48,7 +48,7 @@ def visible_meetings(user: Viewer) -> MeetingQuerySet:
     return meetings.filter(pk__in=ids)
 
 
-def with_listing(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+def with_listing(queryset: MeetingQuerySet) -> MeetingQuerySet:
     return (
         queryset.select_related("host_city", "host_body")
         .prefetch_related(
@@ -60,7 +60,7 @@ def with_listing(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
-def meeting_for_detail(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+def meeting_for_detail(queryset: MeetingQuerySet) -> MeetingQuerySet:
     return with_listing(queryset).prefetch_related(
         Prefetch(
             "agenda",

@@ -175,7 +175,8 @@ class Meeting(models.Model):
     @property
     def host_label(self) -> str:
         """The host as a short label: the city's name, or the body's short name."""
-        return str(self.host_city.name if self.host_city_id else self.host_body.short_name)
+        host = self.host
+        return str(host.name if isinstance(host, City) else host.short_name)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

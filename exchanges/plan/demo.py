@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts.models import User
 from cities.models import City, CoordinatingBody
 
-from ..models import ActionPlan, Meeting
+from ..models import ActionPlan, Meeting, Milestone
 from . import services
 
 WORKSTREAMS = [
@@ -92,7 +92,7 @@ def seed_plan(*, coordinator: User) -> int:
     ]
     cities = {c.slug: c for c in City.objects.all()}
     bodies = {b.slug: b for b in CoordinatingBody.objects.all()}
-    made = {}
+    made: dict[str, Milestone] = {}
     for code, ws, en, ja, owners, start, due, status, progress, done, deps in MILESTONES:
         made[code] = services.milestone_create(
             plan=plan,

@@ -149,7 +149,7 @@ def _validate(plan: ActionPlan, milestone: Milestone | None, data: MilestoneData
     if clash.exists():
         errors["code"] = [_("Another milestone of this plan has this code.")]
     cycle = creates_cycle(milestone, data.dependencies)
-    if cycle:
+    if cycle and milestone is not None:
         errors["dependencies"] = [
             _("These dependencies would make a cycle: %(path)s.")
             % {"path": " → ".join(m.code for m in [milestone, *cycle])}
