@@ -130,7 +130,7 @@ def test_an_answer_can_be_changed_and_the_host_sees_the_counts(client):
      ("invitee", True), ("coordinator", True), ("admin", True)],
 )  # fmt: skip
 def test_internal_meetings_are_404_to_non_participants(client, who, visible):
-    invitee = factories.UserFactory()
+    invitee = factories.UserFactory.create()
     meeting = factories.meeting(visibility="internal", title_en="Internal talk")
     meeting.invitees.add(invitee)
     users = {
@@ -249,7 +249,7 @@ def test_the_meeting_list_runs_a_constant_number_of_queries(client):
             bodies=("isinnova", "cabinet-office-japan"),
             visibility="internal" if n % 2 else "public",
         )  # fmt: skip
-        m.invitees.add(factories.UserFactory())
+        m.invitees.add(factories.UserFactory.create())
     many_queries, many = count()
     assert (few, many) == (1, 16)
     assert many_queries == few_queries

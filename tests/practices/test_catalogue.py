@@ -160,7 +160,7 @@ def test_detail_shows_both_languages_and_related_practices_from_the_other_region
 def test_contact_person_is_for_signed_in_users_only(client):
     practice = factories.practice(contact_name="Anna Contact", contact_email="anna@example.org")
     assert "anna@example.org" not in client.get(practice.get_absolute_url()).content.decode()
-    client.force_login(factories.UserFactory())
+    client.force_login(factories.UserFactory.create())
     assert "anna@example.org" in client.get(practice.get_absolute_url()).content.decode()
 
 

@@ -71,7 +71,7 @@ def test_every_text_field_is_rendered_harmless(client, attack):
         results=[{"label_en": attack, "label_ja": attack, "label": attack, "value": 1}],
         links=[{"title": attack, "url": "https://example.org/"}],
     )
-    client.force_login(factories.UserFactory())  # also render the contact person
+    client.force_login(factories.UserFactory.create())  # also render the contact person
     for url in (
         practice.get_absolute_url(),
         practice.get_absolute_url().replace("/en/", "/ja/"),
