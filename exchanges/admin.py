@@ -23,7 +23,7 @@ _ERROR_FIELDS = {"start_time": "starts_at", "end_time": "ends_at", "host": "host
 class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = [  # noqa: RUF012 - Django's Meta
+        fields = [
             "starts_at", "ends_at", "time_zone", "host_city", "host_body", "cities", "bodies",
             "invitees", "format", "online_link", "place", "languages", "interpretation",
             "visibility", "status", "reminder_hours",

@@ -233,7 +233,7 @@ def results_initial(practice: BestPractice) -> list[dict[str, Any]]:
             "value": r.value,
             "unit": r.unit,
             "year": r.year,
-        }  # fmt: skip
+        }
         for r in practice.results.all()
     ]
 

@@ -33,7 +33,7 @@ MAX_QUERY_LENGTH = 200
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():  # noqa: ANN202 - sudachipy's Tokenizer
+def _tokenizer():
     from sudachipy import Dictionary, SplitMode
 
     return Dictionary(dict="core").tokenizer(mode=SplitMode.A)

@@ -66,7 +66,7 @@ def catalogue_changed() -> None:
 
     try:
         warm_catalogue.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 - a cache refill is a nicety; the page computes it anyway
+    except Exception:  # a cache refill is a nicety; the page computes it anyway
         log.warning("Could not ask for the catalogue counts to be refilled", exc_info=True)
 
 

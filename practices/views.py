@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Count
+from django.forms import BaseFormSet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
@@ -305,7 +306,15 @@ def _edit(request: AuthenticatedHttpRequest, *, practice: BestPractice | None) -
     return _render_edit(request, practice, form, results, links, AttachmentForm(), status)
 
 
-def _render_edit(request, practice, form, results, links, attachment_form, status):  # noqa: ANN001, ANN202
+def _render_edit(
+    request: AuthenticatedHttpRequest,
+    practice: BestPractice | None,
+    form: PracticeForm,
+    results: BaseFormSet,
+    links: BaseFormSet,
+    attachment_form: AttachmentForm,
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "practices/edit.html",

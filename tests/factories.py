@@ -2,7 +2,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Invitation, User
-from cities.models import City, CoordinatingBody, Membership  # noqa: F401 - used by tests
+from cities.models import City, CoordinatingBody, Membership
 
 PASSWORD = "correct-horse-battery"
 

@@ -74,7 +74,7 @@ def test_every_page_under_ja_renders_japanese_interface_text(client, content, ur
     main = html.split('id="main"', 1)[1]
     assert KANA.search(main), f"no Japanese text in the main part of {url}"
     # The header's navigation is translated too.
-    assert "都市" in html and "ログイン" in html or "ログアウト" in html
+    assert ("都市" in html and "ログイン" in html) or "ログアウト" in html
 
 
 @pytest.mark.django_db

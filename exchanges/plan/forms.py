@@ -96,7 +96,7 @@ class MilestoneForm(PortalForm):
                         "completed_on",
                         "meeting",
                     )
-                }  # fmt: skip
+                }
                 | {
                     "owner_cities": list(milestone.owner_cities.all()),
                     "owner_bodies": list(milestone.owner_bodies.all()),

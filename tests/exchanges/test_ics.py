@@ -4,8 +4,8 @@ import pytest
 from icalendar import Calendar
 
 from exchanges.meetings import services
-from exchanges.models import CalendarFeedToken
 from exchanges.meetings.forms import initial_from
+from exchanges.models import CalendarFeedToken
 from tests import factories
 
 pytestmark = pytest.mark.django_db

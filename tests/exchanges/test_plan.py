@@ -274,7 +274,7 @@ def test_timeline_and_lists_run_a_constant_number_of_queries(client, coordinator
             plan=demo_plan, code=f"X-{n}", title=f"Extra {n}", title_en=f"Extra {n}",
             workstream=workstream, start_date=date(2024, 1, 1), due_date=date(2026, 1, 1),
         )  # fmt: skip
-        created.owner_cities.set(cities[n % 9 :] + [factories.city("hamamatsu")])
+        created.owner_cities.set([*cities[n % 9 :], factories.city("hamamatsu")])
         created.dependencies.set([_ms("AP-1.1"), _ms("AP-1.2")])
     assert _count(client, url) == before
 

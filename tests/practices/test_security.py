@@ -29,7 +29,7 @@ class _Elements(HTMLParser):
         super().__init__()
         self.found: list[tuple[str, list]] = []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         self.found.append((tag, attrs))
 
 
