@@ -80,9 +80,19 @@ class InvitationAdmin(admin.ModelAdmin):
         if obj is None:
             return ("email", "full_name", "city", "body", "language")
         return (
-            "email", "full_name", "city", "body", "language", "invited_by", "created_at",
-            "expires_at", "accepted_at", "accepted_user", "revoked_at", "revoked_by",
-        )  # fmt: skip
+            "email",
+            "full_name",
+            "city",
+            "body",
+            "language",
+            "invited_by",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "accepted_user",
+            "revoked_at",
+            "revoked_by",
+        )
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: Invitation | None = None

@@ -24,10 +24,23 @@ class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
-            "starts_at", "ends_at", "time_zone", "host_city", "host_body", "cities", "bodies",
-            "invitees", "format", "online_link", "place", "languages", "interpretation",
-            "visibility", "status", "reminder_hours",
-        ]  # fmt: skip
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "host_city",
+            "host_body",
+            "cities",
+            "bodies",
+            "invitees",
+            "format",
+            "online_link",
+            "place",
+            "languages",
+            "interpretation",
+            "visibility",
+            "status",
+            "reminder_hours",
+        ]
 
     def service_data(self) -> services.MeetingData:
         data = self.cleaned_data
@@ -109,10 +122,27 @@ class MeetingAdmin(TranslationAdmin):
     filter_horizontal = ["cities", "bodies", "invitees"]
     #: What ``MeetingData`` holds; the minutes are written on the meeting's page.
     fields = [
-        "title", "description", "starts_at", "ends_at", "time_zone", "host_city", "host_body",
-        "cities", "bodies", "invitees", "format", "online_link", "place", "languages",
-        "interpretation", "visibility", "status", "reminder_hours", "uid", "sequence",
-    ]  # fmt: skip
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "host_city",
+        "host_body",
+        "cities",
+        "bodies",
+        "invitees",
+        "format",
+        "online_link",
+        "place",
+        "languages",
+        "interpretation",
+        "visibility",
+        "status",
+        "reminder_hours",
+        "uid",
+        "sequence",
+    ]
     readonly_fields = ["uid", "sequence"]
     inlines = [AgendaInline, DecisionInline, ChangeInline]
 

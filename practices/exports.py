@@ -18,9 +18,22 @@ ATTRIBUTION = "Japan–EU Smart City Cooperation"
 MAX_ROWS = 10_000
 
 COLUMNS = [
-    "slug", "url", "title_en", "title_ja", "summary_en", "summary_ja", "lead", "region",
-    "cities", "themes", "sdgs", "stage", "start_year", "end_year", "published_at",
-]  # fmt: skip
+    "slug",
+    "url",
+    "title_en",
+    "title_ja",
+    "summary_en",
+    "summary_ja",
+    "lead",
+    "region",
+    "cities",
+    "themes",
+    "sdgs",
+    "stage",
+    "start_year",
+    "end_year",
+    "published_at",
+]
 
 
 def _rows(request: HttpRequest) -> list[dict]:

@@ -211,9 +211,16 @@ def _copy_content(source: BestPractice, target: BestPractice) -> None:
     for name in (f"{f}_{lang}" for f in TRANSLATED_FIELDS for lang in LANGUAGE_CODES):
         setattr(target, name, getattr(source, name))
     for name in (
-        "original_language", "lead_city_id", "lead_body_id", "region", "stage", "start_year",
-        "end_year", "contact_name", "contact_email",
-    ):  # fmt: skip
+        "original_language",
+        "lead_city_id",
+        "lead_body_id",
+        "region",
+        "stage",
+        "start_year",
+        "end_year",
+        "contact_name",
+        "contact_email",
+    ):
         setattr(target, name, getattr(source, name))
     target.save()
     target.cities.set(source.cities.all())

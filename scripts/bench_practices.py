@@ -53,14 +53,39 @@ def _vocabulary(filler: str, placed: dict[int, str], size: int = 2000) -> list[s
 
 EN_WORDS = _vocabulary(
     "term",
-    {1: "city", 2: "project", 3: "energy", 4: "data", 15: "district", 20: "grid", 30: "solar",
-     40: "sensor", 60: "bus", 80: "tram", 100: "parking", 150: "insulation", 300: "ferry"},
-)  # fmt: skip
+    {
+        1: "city",
+        2: "project",
+        3: "energy",
+        4: "data",
+        15: "district",
+        20: "grid",
+        30: "solar",
+        40: "sensor",
+        60: "bus",
+        80: "tram",
+        100: "parking",
+        150: "insulation",
+        300: "ferry",
+    },
+)
 JA_WORDS = _vocabulary(
     "語彙",
-    {1: "地域", 2: "市民", 3: "事業", 4: "推進", 15: "整備", 20: "活用", 50: "防災",
-     70: "充電", 100: "交通", 150: "避難所", 200: "断熱", 300: "堤防"},
-)  # fmt: skip
+    {
+        1: "地域",
+        2: "市民",
+        3: "事業",
+        4: "推進",
+        15: "整備",
+        20: "活用",
+        50: "防災",
+        70: "充電",
+        100: "交通",
+        150: "避難所",
+        200: "断熱",
+        300: "堤防",
+    },
+)
 FILLER_EN = [
     "the",
     "city",
@@ -143,6 +168,7 @@ def load(target: int, rng: random.Random) -> None:
         pk = next_id + offset
         texts = synthetic(pk, rng)
         city = rng.choice(cities)
+        # One COPY row, grouped as the table's columns (left unformatted).
         values = [
             pk, f"bench-{pk}", "en" if rng.random() < 0.6 else "ja",
             texts["title_en"], texts["title_en"], texts["title_ja"],

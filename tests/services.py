@@ -101,6 +101,7 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> RedisServer:
+        # Command lines keep each flag beside its value (left unformatted).
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--daemonize", "no"],
@@ -144,6 +145,7 @@ class Worker:
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
         }
+        # Each flag beside its value (left unformatted).
         self.args = [
             sys.executable, "-m", "celery", "-A", "cooperation_portal", "worker",
             "--loglevel=INFO", f"--concurrency={concurrency}", "--pool=prefork",
@@ -155,9 +157,13 @@ class Worker:
     def start(self) -> Worker:
         self.handle = self.log.open("ab")
         self.process = subprocess.Popen(
-            self.args, cwd=ROOT, env=self.env, stdout=self.handle, stderr=self.handle,
+            self.args,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.handle,
+            stderr=self.handle,
             start_new_session=True,
-        )  # fmt: skip
+        )
         wait_for(
             lambda: b" ready." in self.log.read_bytes() or self.process.poll() is not None,
             timeout=60,

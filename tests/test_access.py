@@ -7,19 +7,35 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 PUBLIC = [
-    "/en/", "/en/cities/", "/en/cities/hamamatsu/", "/en/bodies/isinnova/", "/en/practices/",
-    "/en/meetings/", "/en/action-plan/", "/en/action-plan/milestones/",
-]  # fmt: skip
+    "/en/",
+    "/en/cities/",
+    "/en/cities/hamamatsu/",
+    "/en/bodies/isinnova/",
+    "/en/practices/",
+    "/en/meetings/",
+    "/en/action-plan/",
+    "/en/action-plan/milestones/",
+]
 MEMBERS = [
-    "/en/accounts/", "/en/accounts/preferences/", "/en/accounts/password/change/",
-    "/en/practices/workspace/", "/en/practices/new/", "/en/meetings/new/", "/en/meetings/slots/",
-    "/en/meetings/calendar/", "/en/action-plan/ours/", "/en/action-plan/export.csv",
-    "/en/notifications/", "/en/notifications/settings/",
-]  # fmt: skip
+    "/en/accounts/",
+    "/en/accounts/preferences/",
+    "/en/accounts/password/change/",
+    "/en/practices/workspace/",
+    "/en/practices/new/",
+    "/en/meetings/new/",
+    "/en/meetings/slots/",
+    "/en/meetings/calendar/",
+    "/en/action-plan/ours/",
+    "/en/action-plan/export.csv",
+    "/en/notifications/",
+    "/en/notifications/settings/",
+]
 COORDINATORS = [
-    "/en/accounts/invitations/", "/en/practices/themes/", "/en/action-plan/milestones/new/",
+    "/en/accounts/invitations/",
+    "/en/practices/themes/",
+    "/en/action-plan/milestones/new/",
     "/en/notifications/outbox/",
-]  # fmt: skip
+]
 ADMIN = ["/en/admin/"]
 
 # role -> expected status for each group

@@ -19,7 +19,8 @@ WORKSTREAMS = [
     ("Citizen engagement", "市民参加"),
 ]
 
-# code, workstream, EN, JA, owners, start, due, status, progress, completed, depends on
+# code, workstream, EN, JA, owners, start, due, status, progress, completed, depends on.
+# A table, one milestone per row (left unformatted): formatted, each value would take a line.
 MILESTONES = [
     ("AP-1.1", 0, "City-to-city meeting calendar agreed", "都市間会議の年間予定の合意",
      ["isinnova", "cabinet-office-japan"], date(2021, 10, 11), date(2021, 12, 17), "done", 100,
@@ -99,13 +100,21 @@ def seed_plan(*, coordinator: User) -> int:
             by=coordinator,
             accept_warnings=True,
             data=services.MilestoneData(
-                code=code, title_en=en, title_ja=ja, workstream=streams[ws], start_date=start,
-                due_date=due, owner_cities=[cities[o] for o in owners if o in cities],
-                owner_bodies=[bodies[o] for o in owners if o in bodies], status=status,
-                progress=progress, completed_on=done, meeting=launch if code == "AP-1.1" else None,
+                code=code,
+                title_en=en,
+                title_ja=ja,
+                workstream=streams[ws],
+                start_date=start,
+                due_date=due,
+                owner_cities=[cities[o] for o in owners if o in cities],
+                owner_bodies=[bodies[o] for o in owners if o in bodies],
+                status=status,
+                progress=progress,
+                completed_on=done,
+                meeting=launch if code == "AP-1.1" else None,
                 dependencies=[made[d] for d in deps if d in made],
             ),
-        )  # fmt: skip
+        )
     # Dependencies on milestones defined later in the list.
     for code, *_rest, deps in MILESTONES:
         missing = [

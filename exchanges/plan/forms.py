@@ -25,30 +25,39 @@ class MilestoneForm(PortalForm):
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("e.g. AP-2.3"))
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     title_ja = forms.CharField(
-        label=_("Title (Japanese)"), max_length=200, required=False,
+        label=_("Title (Japanese)"),
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"lang": "ja"}),
-    )  # fmt: skip
+    )
     description_en = forms.CharField(
         label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     description_ja = forms.CharField(
-        label=_("Description (Japanese)"), required=False,
+        label=_("Description (Japanese)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "lang": "ja"}),
-    )  # fmt: skip
+    )
     workstream = forms.ModelChoiceField(label=_("Workstream"), queryset=Workstream.objects.none())
     owner_cities = forms.ModelMultipleChoiceField(
-        label=_("Owner cities"), queryset=City.objects.all(), required=False,
+        label=_("Owner cities"),
+        queryset=City.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     owner_bodies = forms.ModelMultipleChoiceField(
-        label=_("Owner bodies"), queryset=CoordinatingBody.objects.all(), required=False,
+        label=_("Owner bodies"),
+        queryset=CoordinatingBody.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     responsible = forms.ModelChoiceField(
-        label=_("Responsible person"), required=False,
+        label=_("Responsible person"),
+        required=False,
         queryset=User.objects.filter(is_active=True, memberships__isnull=False)
-        .distinct().order_by("full_name", "email"),
-    )  # fmt: skip
+        .distinct()
+        .order_by("full_name", "email"),
+    )
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
     due_time_zone = forms.ChoiceField(label=_("Due at the end of the day in"), initial="Asia/Tokyo")
@@ -56,13 +65,16 @@ class MilestoneForm(PortalForm):
     progress = forms.IntegerField(label=_("Progress (%)"), initial=0)
     completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
     dependencies = forms.ModelMultipleChoiceField(
-        label=_("Depends on"), queryset=Milestone.objects.none(), required=False,
+        label=_("Depends on"),
+        queryset=Milestone.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     meeting = forms.ModelChoiceField(
-        label=_("Agreed or last discussed at"), required=False,
+        label=_("Agreed or last discussed at"),
+        required=False,
         queryset=Meeting.objects.order_by("-starts_at"),
-    )  # fmt: skip
+    )
     accept_warnings = forms.BooleanField(
         label=_("I have read the warnings above and want to save anyway"), required=False
     )
@@ -107,15 +119,24 @@ class MilestoneForm(PortalForm):
     def service_data(self) -> MilestoneData:
         data = self.cleaned_data
         return MilestoneData(
-            code=data["code"], title_en=data["title_en"], title_ja=data["title_ja"],
-            description_en=data["description_en"], description_ja=data["description_ja"],
-            workstream=data["workstream"], start_date=data["start_date"],
-            due_date=data["due_date"], due_time_zone=data["due_time_zone"],
-            owner_cities=list(data["owner_cities"]), owner_bodies=list(data["owner_bodies"]),
-            responsible=data["responsible"], status=data["status"], progress=data["progress"],
-            completed_on=data["completed_on"], dependencies=list(data["dependencies"]),
+            code=data["code"],
+            title_en=data["title_en"],
+            title_ja=data["title_ja"],
+            description_en=data["description_en"],
+            description_ja=data["description_ja"],
+            workstream=data["workstream"],
+            start_date=data["start_date"],
+            due_date=data["due_date"],
+            due_time_zone=data["due_time_zone"],
+            owner_cities=list(data["owner_cities"]),
+            owner_bodies=list(data["owner_bodies"]),
+            responsible=data["responsible"],
+            status=data["status"],
+            progress=data["progress"],
+            completed_on=data["completed_on"],
+            dependencies=list(data["dependencies"]),
             meeting=data["meeting"],
-        )  # fmt: skip
+        )
 
 
 class ProgressForm(PortalForm):

@@ -166,10 +166,21 @@ def _validate(plan: ActionPlan, milestone: Milestone | None, data: MilestoneData
 
 def _apply(milestone: Milestone, data: MilestoneData, by: User) -> Milestone:
     for name in (
-        "code", "title_en", "title_ja", "description_en", "description_ja", "workstream",
-        "start_date", "due_date", "due_time_zone", "responsible", "status", "progress",
-        "completed_on", "meeting",
-    ):  # fmt: skip
+        "code",
+        "title_en",
+        "title_ja",
+        "description_en",
+        "description_ja",
+        "workstream",
+        "start_date",
+        "due_date",
+        "due_time_zone",
+        "responsible",
+        "status",
+        "progress",
+        "completed_on",
+        "meeting",
+    ):
         setattr(milestone, name, getattr(data, name))
     milestone.code = data.code.strip()
     _record_as(by, milestone)

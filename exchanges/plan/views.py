@@ -104,14 +104,18 @@ def _save_milestone(
         try:
             if milestone is None:
                 saved = services.milestone_create(
-                    plan=plan, by=request.user, data=form.service_data(),
+                    plan=plan,
+                    by=request.user,
+                    data=form.service_data(),
                     accept_warnings=accept,
-                )  # fmt: skip
+                )
             else:
                 saved = services.milestone_update(
-                    milestone=milestone, by=request.user, data=form.service_data(),
+                    milestone=milestone,
+                    by=request.user,
+                    data=form.service_data(),
                     accept_warnings=accept,
-                )  # fmt: skip
+                )
         except services.NeedsConfirmation as confirm:
             warnings = confirm.warnings
         except ValidationError as error:
@@ -218,10 +222,21 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 CSV_COLUMNS = [
-    "code", "title_en", "title_ja", "workstream", "owners", "start_date", "due_date",
-    "due_time_zone", "fiscal_year_due", "status", "progress", "completed_on", "depends_on",
+    "code",
+    "title_en",
+    "title_ja",
+    "workstream",
+    "owners",
+    "start_date",
+    "due_date",
+    "due_time_zone",
+    "fiscal_year_due",
+    "status",
+    "progress",
+    "completed_on",
+    "depends_on",
     "overdue",
-]  # fmt: skip
+]
 
 
 @login_required

@@ -64,9 +64,12 @@ def broker(request):
                 f"/{settings['NAME']}"
             )
             worker = Worker(
-                broker=self.url, smtp=smtp.url, database=database, queue=self.queue,
+                broker=self.url,
+                smtp=smtp.url,
+                database=database,
+                queue=self.queue,
                 concurrency=concurrency,
-            ).start()  # fmt: skip
+            ).start()
             self.workers.append(worker)
             return worker
 

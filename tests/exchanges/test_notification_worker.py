@@ -125,13 +125,21 @@ def test_redis_down_while_a_meeting_changes_then_back(
     response = client.post(
         f"/en/meetings/{meeting.pk}/edit/",
         {
-            "title_en": meeting.title_en, "title_ja": meeting.title_ja, "host": "city:glasgow",
-            "cities": [c.pk for c in meeting.cities.all()], "date": later.date().isoformat(),
-            "start_time": f"{later:%H:%M}", "end_time": f"{later + timedelta(hours=1):%H:%M}",
-            "time_zone": meeting.time_zone, "format": "virtual", "languages": "en+ja",
-            "visibility": "public", "status": "scheduled", "reminder_hours": 24,
+            "title_en": meeting.title_en,
+            "title_ja": meeting.title_ja,
+            "host": "city:glasgow",
+            "cities": [c.pk for c in meeting.cities.all()],
+            "date": later.date().isoformat(),
+            "start_time": f"{later:%H:%M}",
+            "end_time": f"{later + timedelta(hours=1):%H:%M}",
+            "time_zone": meeting.time_zone,
+            "format": "virtual",
+            "languages": "en+ja",
+            "visibility": "public",
+            "status": "scheduled",
+            "reminder_hours": 24,
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302  # the page answers normally with Redis down
     meeting.refresh_from_db()
     assert meeting.starts_at == start + timedelta(hours=1)  # and the change is saved

@@ -81,12 +81,18 @@ def thousands(corpus):
     template = corpus["heat"]
     rows = [
         BestPractice(
-            slug=f"filler-{n}", title_en=f"Filler practice {n}", title=f"Filler practice {n}",
-            summary_en="District energy and parking.", region="europe", status="published",
-            start_year=2020, lead_city_id=template.lead_city_id, published_at=template.published_at,
+            slug=f"filler-{n}",
+            title_en=f"Filler practice {n}",
+            title=f"Filler practice {n}",
+            summary_en="District energy and parking.",
+            region="europe",
+            status="published",
+            start_year=2020,
+            lead_city_id=template.lead_city_id,
+            published_at=template.published_at,
         )
         for n in range(3000)
-    ]  # fmt: skip
+    ]
     BestPractice.objects.bulk_create(rows, batch_size=2000)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -110,10 +110,15 @@ def test_javascript_links_are_refused_in_the_links_form(client):
     data.update(
         lead="city:parma",
         themes=[t.pk for t in practice.themes.all()],
-        **{"results-TOTAL_FORMS": "0", "results-INITIAL_FORMS": "0",
-           "links-TOTAL_FORMS": "1", "links-INITIAL_FORMS": "0",
-           "links-0-title": "Bad", "links-0-url": "javascript:alert(1)"},
-    )  # fmt: skip
+        **{
+            "results-TOTAL_FORMS": "0",
+            "results-INITIAL_FORMS": "0",
+            "links-TOTAL_FORMS": "1",
+            "links-INITIAL_FORMS": "0",
+            "links-0-title": "Bad",
+            "links-0-url": "javascript:alert(1)",
+        },
+    )
     response = client.post(reverse("practices:edit", args=[practice.slug]), data)
     assert response.status_code == 400
     assert "Enter a valid URL" in response.content.decode()
