@@ -62,7 +62,7 @@ def _row(request: HttpRequest, practice: BestPractice) -> dict:
     }
 
 
-def _licence_headers(response: HttpResponse) -> HttpResponse:
+def _licence_headers[R: HttpResponse](response: R) -> R:
     response["Link"] = f'<{LICENCE_URL}>; rel="license"'
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -94,4 +94,4 @@ def export_json(request: HttpRequest) -> JsonResponse:
         "practices": _rows(request),
     }
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    return _licence_headers(response)  # type: ignore[return-value]
+    return _licence_headers(response)
