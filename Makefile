@@ -49,15 +49,17 @@ worker: $(VENV)/.installed  ## A Celery worker (needs REDIS_URL)
 beat: $(VENV)/.installed  ## Celery beat, the periodic scheduler (exactly one; needs REDIS_URL)
 	$(BIN)/celery -A cooperation_portal beat --loglevel=INFO
 
-lint: $(VENV)/.installed-test  ## ruff
+lint: $(VENV)/.installed-test  ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
-test: $(VENV)/.installed-test compilemessages  ## ruff, migrations check and the whole suite on PostgreSQL and Redis
+test: $(VENV)/.installed-test compilemessages  ## ruff, mypy, migrations check and the whole suite on PostgreSQL and Redis
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) scripts/check_services.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=cooperation_portal.settings.test \
 		$(PY) manage.py makemigrations --check --dry-run
 	rm -f .coverage .coverage.*

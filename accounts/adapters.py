@@ -5,6 +5,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import translate_url
 
+from .models import User
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Closed sign-up (people join by invitation) and language-aware log-in."""
@@ -17,7 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
         language = getattr(request.user, "preferred_language", None)
         return translate_url(url, language) if language else url
 
-    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+    def post_login(self, request: HttpRequest, user: User, **kwargs: Any) -> HttpResponse:
         response = super().post_login(request, user, **kwargs)
         # Remember the user's language for pages reached without a /en/ or /ja/ prefix.
         response.set_cookie(

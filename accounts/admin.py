@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import Membership
 
 from . import permissions, services
+from .http import staff_user
 from .models import Invitation, User
 
 
@@ -75,16 +76,28 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     actions = ["revoke"]
 
-    def get_fields(self, request: HttpRequest, obj: Invitation | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Invitation | None = None) -> tuple[str, ...]:
         if obj is None:
-            return ["email", "full_name", "city", "body", "language"]
-        return [
-            "email", "full_name", "city", "body", "language", "invited_by", "created_at",
-            "expires_at", "accepted_at", "accepted_user", "revoked_at", "revoked_by",
-        ]  # fmt: skip
+            return ("email", "full_name", "city", "body", "language")
+        return (
+            "email",
+            "full_name",
+            "city",
+            "body",
+            "language",
+            "invited_by",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "accepted_user",
+            "revoked_at",
+            "revoked_by",
+        )
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Invitation | None = None) -> Any:
-        return [] if obj is None else self.get_fields(request, obj)
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Invitation | None = None
+    ) -> tuple[str, ...]:
+        return () if obj is None else self.get_fields(request, obj)
 
     def save_model(self, request: HttpRequest, obj: Invitation, form: Any, change: bool) -> None:
         if change:
@@ -92,7 +105,7 @@ class InvitationAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         saved = services.invitation_create(
             email=data["email"],
-            by=request.user,
+            by=staff_user(request),
             city=data.get("city"),
             body=data.get("body"),
             full_name=data.get("full_name", ""),
@@ -103,11 +116,12 @@ class InvitationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected pending invitations"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        by = staff_user(request)
         revoked = 0
         for invitation in queryset:
-            if permissions.can_revoke_invitation(request.user, invitation):
+            if permissions.can_revoke_invitation(by, invitation):
                 try:
-                    services.invitation_revoke(invitation=invitation, by=request.user)
+                    services.invitation_revoke(invitation=invitation, by=by)
                 except PermissionDenied:
                     continue
                 revoked += 1

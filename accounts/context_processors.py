@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from . import permissions
+from .permissions import Viewer
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -25,8 +26,8 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     return {"portal": SimpleLazyObject(build)}
 
 
-def _unread(user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
+def _unread(user: Viewer) -> int:
+    if not user.is_authenticated:
         return 0
     from exchanges.notifications.selectors import unread_count
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.forms import resolve_organisation
 from cities.models import City, CoordinatingBody
 from cities.validators import available_time_zones
-from cooperation_portal.forms import PortalForm, PortalModelForm
+from cooperation_portal.forms import PortalForm, PortalModelForm, form_field
 
 from .models import Invitation, User
 
@@ -32,7 +32,7 @@ class InvitationForm(PortalForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [
+        form_field(self, "organisation", forms.ChoiceField).choices = [
             ("", "—"),
             (
                 _("Cities (officer)"),
@@ -98,4 +98,4 @@ class PreferencesForm(PortalModelForm):
             if default_zone
             else _("My city’s or body’s time zone")
         )
-        self.fields["time_zone"].choices = time_zone_choices(str(blank))
+        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(str(blank))

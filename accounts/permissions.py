@@ -9,15 +9,22 @@ coordinating body) and the site admin (``is_superuser``, who may do what a coord
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from cities.models import Membership
+    from django.contrib.auth.models import AnonymousUser
 
-    from .models import Invitation
+    from cities.models import City, CoordinatingBody, Membership
+    from exchanges.models import Meeting, Milestone, Notification
+    from practices.models import BestPractice
+
+    from .models import Invitation, User
+
+#: Whoever looks at a page: a signed-in person or an anonymous visitor (``request.user``).
+type Viewer = User | AnonymousUser
 
 _CACHE_ATTR = "_portal_memberships"
 
@@ -29,9 +36,9 @@ class Role(TextChoices):
     ADMIN = "admin", _("Site admin")
 
 
-def memberships(user: Any) -> list[Membership]:
+def memberships(user: Viewer) -> list[Membership]:
     """The user's memberships with their city or body, loaded once per user object."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
@@ -44,35 +51,35 @@ def memberships(user: Any) -> list[Membership]:
     return cached
 
 
-def forget_memberships(user: Any) -> None:
+def forget_memberships(user: Viewer) -> None:
     """Drop the cached memberships after a service changed them."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def is_site_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+def is_site_admin(user: Viewer) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def is_coordinator(user: Any) -> bool:
+def is_coordinator(user: Viewer) -> bool:
     """A member of a coordinating body, or the site admin."""
     return is_site_admin(user) or any(m.body_id for m in memberships(user))
 
 
-def officer_city_ids(user: Any) -> frozenset[int]:
+def officer_city_ids(user: Viewer) -> frozenset[int]:
     return frozenset(m.city_id for m in memberships(user) if m.city_id)
 
 
-def is_officer(user: Any) -> bool:
+def is_officer(user: Viewer) -> bool:
     return bool(officer_city_ids(user))
 
 
-def is_member(user: Any) -> bool:
+def is_member(user: Viewer) -> bool:
     """Anyone who belongs to the programme: an officer, a coordinator or the site admin."""
     return is_site_admin(user) or bool(memberships(user))
 
 
-def role_of(user: Any) -> Role:
+def role_of(user: Viewer) -> Role:
     if is_site_admin(user):
         return Role.ADMIN
     if is_coordinator(user):
@@ -85,17 +92,19 @@ def role_of(user: Any) -> Role:
 # --- Invitations ---------------------------------------------------------------------------
 
 
-def can_manage_invitations(user: Any) -> bool:
+def can_manage_invitations(user: Viewer) -> bool:
     """See, send and revoke invitations: coordinators only."""
     return is_coordinator(user)
 
 
-def can_invite(user: Any, *, city: Any = None, body: Any = None) -> bool:
+def can_invite(
+    user: Viewer, *, city: City | None = None, body: CoordinatingBody | None = None
+) -> bool:
     """A coordinator invites officers to any city and coordinators to any body."""
     return is_coordinator(user) and (city is None) != (body is None)
 
 
-def can_revoke_invitation(user: Any, invitation: Invitation) -> bool:
+def can_revoke_invitation(user: Viewer, invitation: Invitation) -> bool:
     return is_coordinator(user) and invitation.status == invitation.Status.PENDING
 
 
@@ -103,25 +112,27 @@ def can_revoke_invitation(user: Any, invitation: Invitation) -> bool:
 # A practice's "team": the officers of its lead city, and its author. Coordinators act on all.
 
 
-def _on_practice_team(user: Any, practice: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def _on_practice_team(user: Viewer, practice: BestPractice) -> bool:
+    if not user.is_authenticated:
         return False
-    original = practice.revision_of if practice.revision_of_id else practice
+    original = practice.revision_of or practice
     return (original.lead_city_id in officer_city_ids(user)) or original.author_id == user.pk
 
 
-def can_create_practice(user: Any) -> bool:
+def can_create_practice(user: Viewer) -> bool:
     return is_coordinator(user) or is_officer(user)
 
 
-def can_lead_practice_as(user: Any, *, city: Any = None, body: Any = None) -> bool:
+def can_lead_practice_as(
+    user: Viewer, *, city: City | None = None, body: CoordinatingBody | None = None
+) -> bool:
     """Officers write for their own city; coordinators for any city or body."""
     if is_coordinator(user):
         return True
     return city is not None and body is None and city.pk in officer_city_ids(user)
 
 
-def can_view_practice(user: Any, practice: Any) -> bool:
+def can_view_practice(user: Viewer, practice: BestPractice) -> bool:
     """Published practices are public; drafts and submitted ones only for their team."""
     if practice.status == "published" and not practice.revision_of_id:
         return True
@@ -130,53 +141,53 @@ def can_view_practice(user: Any, practice: Any) -> bool:
     return is_coordinator(user) or _on_practice_team(user, practice)
 
 
-def can_edit_practice(user: Any, practice: Any) -> bool:
+def can_edit_practice(user: Viewer, practice: BestPractice) -> bool:
     """Edit the working copy: a draft, or a published practice (through a revision)."""
     if practice.status not in ("draft", "published"):
         return False
     return is_coordinator(user) or _on_practice_team(user, practice)
 
 
-def can_submit_practice(user: Any, practice: Any) -> bool:
+def can_submit_practice(user: Viewer, practice: BestPractice) -> bool:
     return practice.status == "draft" and (
         is_coordinator(user) or _on_practice_team(user, practice)
     )
 
 
-def can_review_practice(user: Any, practice: Any) -> bool:
+def can_review_practice(user: Viewer, practice: BestPractice) -> bool:
     """Publish or send back a submitted practice: coordinators only."""
     return practice.status == "submitted" and is_coordinator(user)
 
 
-def can_archive_practice(user: Any, practice: Any) -> bool:
+def can_archive_practice(user: Viewer, practice: BestPractice) -> bool:
     return practice.status == "published" and not practice.revision_of_id and is_coordinator(user)
 
 
-def can_remove_practice_attachment(user: Any, practice: Any) -> bool:
+def can_remove_practice_attachment(user: Viewer, practice: BestPractice) -> bool:
     """Files of a draft are removed directly; a published practice changes through a revision."""
     return practice.status != "published" and can_edit_practice(user, practice)
 
 
-def can_see_practice_contact(user: Any) -> bool:
+def can_see_practice_contact(user: Viewer) -> bool:
     """The contact person is shown to signed-in users only."""
-    return bool(getattr(user, "is_authenticated", False))
+    return bool(user.is_authenticated)
 
 
-def can_manage_themes(user: Any) -> bool:
+def can_manage_themes(user: Viewer) -> bool:
     return is_coordinator(user)
 
 
 # --- Meetings ------------------------------------------------------------------------------
 
 
-def _member_body_ids(user: Any) -> frozenset[int]:
+def _member_body_ids(user: Viewer) -> frozenset[int]:
     return frozenset(m.body_id for m in memberships(user) if m.body_id)
 
 
-def is_meeting_participant(user: Any, meeting: Any) -> bool:
+def is_meeting_participant(user: Viewer, meeting: Meeting) -> bool:
     """An officer of a participating (or the host) city, a coordinator of a participating (or
     the host) body, or an invited individual. Uses the meeting's prefetched relations."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     cities = officer_city_ids(user)
     bodies = _member_body_ids(user)
@@ -189,24 +200,26 @@ def is_meeting_participant(user: Any, meeting: Any) -> bool:
     return any(person.pk == user.pk for person in meeting.invitees.all())
 
 
-def can_create_meeting(user: Any, *, host_city: Any = None, host_body: Any = None) -> bool:
+def can_create_meeting(
+    user: Viewer, *, host_city: City | None = None, host_body: CoordinatingBody | None = None
+) -> bool:
     """Coordinators host anything; an officer only meetings hosted by their own city."""
     if is_coordinator(user):
         return True
     return host_body is None and host_city is not None and host_city.pk in officer_city_ids(user)
 
 
-def can_edit_meeting(user: Any, meeting: Any) -> bool:
+def can_edit_meeting(user: Viewer, meeting: Meeting) -> bool:
     if is_coordinator(user):
         return True
     return meeting.host_city_id is not None and meeting.host_city_id in officer_city_ids(user)
 
 
-def can_cancel_meeting(user: Any, meeting: Any) -> bool:
+def can_cancel_meeting(user: Viewer, meeting: Meeting) -> bool:
     return meeting.status != "cancelled" and can_edit_meeting(user, meeting)
 
 
-def can_view_meeting(user: Any, meeting: Any) -> bool:
+def can_view_meeting(user: Viewer, meeting: Meeting) -> bool:
     """Public meetings are public once scheduled; internal ones and drafts are not."""
     if can_edit_meeting(user, meeting):
         return True
@@ -217,22 +230,22 @@ def can_view_meeting(user: Any, meeting: Any) -> bool:
     return is_meeting_participant(user, meeting)
 
 
-def can_answer_attendance(user: Any, meeting: Any) -> bool:
+def can_answer_attendance(user: Viewer, meeting: Meeting) -> bool:
     return meeting.status == "scheduled" and is_meeting_participant(user, meeting)
 
 
-def can_add_agenda_item(user: Any, meeting: Any) -> bool:
+def can_add_agenda_item(user: Viewer, meeting: Meeting) -> bool:
     return meeting.status == "scheduled" and (
         can_edit_meeting(user, meeting) or is_meeting_participant(user, meeting)
     )
 
 
-def can_see_meeting_link(user: Any, meeting: Any) -> bool:
+def can_see_meeting_link(user: Viewer, meeting: Meeting) -> bool:
     """The online link is for participants and organisers only."""
     return can_edit_meeting(user, meeting) or is_meeting_participant(user, meeting)
 
 
-def can_see_attendance(user: Any, meeting: Any) -> bool:
+def can_see_attendance(user: Viewer, meeting: Meeting) -> bool:
     """The list of answers: the host's people and the coordinators."""
     return can_edit_meeting(user, meeting) or (
         meeting.host_body_id is not None and meeting.host_body_id in _member_body_ids(user)
@@ -242,16 +255,16 @@ def can_see_attendance(user: Any, meeting: Any) -> bool:
 # --- The action plan -----------------------------------------------------------------------
 
 
-def can_edit_plan(user: Any) -> bool:
+def can_edit_plan(user: Viewer) -> bool:
     """Create, edit, reorder and cancel milestones; edit the plan: coordinators only."""
     return is_coordinator(user)
 
 
-def can_cancel_milestone(user: Any, milestone: Any) -> bool:
+def can_cancel_milestone(user: Viewer, milestone: Milestone) -> bool:
     return milestone.status != "cancelled" and can_edit_plan(user)
 
 
-def can_update_milestone_progress(user: Any, milestone: Any) -> bool:
+def can_update_milestone_progress(user: Viewer, milestone: Milestone) -> bool:
     """Status, progress, evidence and a note: coordinators and officers of an owner city."""
     if is_coordinator(user):
         return True
@@ -259,7 +272,7 @@ def can_update_milestone_progress(user: Any, milestone: Any) -> bool:
     return any(city.pk in cities for city in milestone.owner_cities.all())
 
 
-def can_see_plan_details(user: Any) -> bool:
+def can_see_plan_details(user: Viewer) -> bool:
     """Descriptions, notes, people and history are for members; the public sees a summary."""
     return is_member(user)
 
@@ -267,11 +280,11 @@ def can_see_plan_details(user: Any) -> bool:
 # --- Notifications -------------------------------------------------------------------------
 
 
-def can_manage_outbox(user: Any) -> bool:
+def can_manage_outbox(user: Viewer) -> bool:
     """See every e-mail the portal sends, and retry failed ones: coordinators."""
     return is_coordinator(user)
 
 
-def can_retry_notification(user: Any, notification: Any) -> bool:
+def can_retry_notification(user: Viewer, notification: Notification) -> bool:
     """Send a failed e-mail again: coordinators, for rows whose delivery failed."""
     return can_manage_outbox(user) and notification.status == "failed"

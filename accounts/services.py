@@ -60,7 +60,8 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
-    send_invitation_email.delay_on_commit(invitation.pk)
+    # Celery's Django fixup makes every task a DjangoTask; celery-types knows only Task.
+    send_invitation_email.delay_on_commit(invitation.pk)  # type: ignore[attr-defined]
     return invitation
 
 

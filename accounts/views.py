@@ -13,12 +13,13 @@ from cooperation_portal.forms import add_service_errors
 
 from . import permissions, services
 from .forms import AcceptInvitationForm, InvitationForm, PreferencesForm
+from .http import AuthenticatedHttpRequest
 from .models import Invitation
 from .tokens import invitation_from_token
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """“My portal”: the signed-in person's organisations and what they can do next."""
     return render(
         request,
@@ -28,7 +29,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     member_of = permissions.memberships(user)
     default_zone = member_of[0].organisation.time_zone if member_of else None
@@ -45,7 +46,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def invitation_list(request: HttpRequest) -> HttpResponse:
+def invitation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_manage_invitations(request.user):
         raise PermissionDenied
     form = InvitationForm(request.POST or None, initial={"language": get_language()})
@@ -85,7 +86,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=pk)
     if not permissions.can_manage_invitations(request.user):
         raise PermissionDenied

@@ -1,15 +1,14 @@
 """Choosing a city or a coordinating body in one field, as ``city:<slug>`` or ``body:<slug>``."""
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
+from accounts.permissions import Viewer
 
 from .models import City, CoordinatingBody
 
 
-def organisation_choices(user: Any, *, for_host: bool) -> list:
+def organisation_choices(user: Viewer, *, for_host: bool) -> list:
     """Cities and bodies, grouped. With ``for_host``, an officer may choose only their own
     cities (they host meetings and lead practices for their city alone)."""
     cities = list(City.objects.all())
@@ -25,8 +24,19 @@ def organisation_choices(user: Any, *, for_host: bool) -> list:
     ]
 
 
+def organisation_value(organisation: City | CoordinatingBody | None) -> str:
+    """The choice (``city:<slug>`` or ``body:<slug>``) that names ``organisation``."""
+    if organisation is None:
+        return ""
+    kind = "city" if isinstance(organisation, City) else "body"
+    return f"{kind}:{organisation.slug}"
+
+
 def resolve_organisation(value: str) -> City | CoordinatingBody | None:
     """The city or body a ``city:<slug>`` / ``body:<slug>`` value names, or None."""
     kind, _sep, slug = (value or "").partition(":")
-    model = {"city": City, "body": CoordinatingBody}.get(kind)
-    return model.objects.filter(slug=slug).first() if model else None
+    if kind == "city":
+        return City.objects.filter(slug=slug).first()
+    if kind == "body":
+        return CoordinatingBody.objects.filter(slug=slug).first()
+    return None

@@ -1,5 +1,6 @@
 import zoneinfo
 from datetime import datetime, time
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_time_zone
+
+if TYPE_CHECKING:
+    from modeltranslation.manager import MultilingualManager
 
 
 class Region(models.TextChoices):
@@ -92,6 +96,18 @@ class City(InTimeZone):
         help_text=_("Subdivision code for public holidays, e.g. SCT for Scotland."),
     )
 
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        name_en: str | None
+        name_ja: str | None
+        country_en: str | None
+        country_ja: str | None
+        subdivision_en: str | None
+        subdivision_ja: str | None
+        profile_en: str | None
+        profile_ja: str | None
+        objects: ClassVar[MultilingualManager["City"]]
+
     class Meta:
         ordering = ["position", "slug"]
         verbose_name = _("city")
@@ -136,6 +152,20 @@ class CoordinatingBody(InTimeZone):
     programme_role = models.TextField(_("role in the programme"))
     website = models.URLField(_("website"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        name_en: str | None
+        name_ja: str | None
+        short_name_en: str | None
+        short_name_ja: str | None
+        country_en: str | None
+        country_ja: str | None
+        seat_en: str | None
+        seat_ja: str | None
+        programme_role_en: str | None
+        programme_role_ja: str | None
+        objects: ClassVar[MultilingualManager["CoordinatingBody"]]
 
     class Meta:
         ordering = ["position", "slug"]

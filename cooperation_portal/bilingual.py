@@ -5,6 +5,13 @@ django-modeltranslation gives each translated field a column per language (``tit
 fallback to the other. *Assigning* the untranslated name writes the current language's column,
 so services never do that: they write the per-language columns, and use ``either`` where one
 text is needed whatever the language (a slug, a label, "is anything written at all?").
+
+The type checker does not see what modeltranslation adds at run time: django-stubs reads the
+model class bodies, while the language columns (nullable, so ``str | None``) and the
+``MultilingualManager`` that replaces each manager are added when the app registry is ready.
+So each translated model declares them, and only them, in one ``if TYPE_CHECKING:`` block
+beside its fields, which mirrors its ``translation.py`` entry. Importing ``MultilingualManager``
+there also lets django-stubs resolve the managers and the reverse relations of these models.
 """
 
 from collections.abc import Mapping

@@ -20,6 +20,16 @@ class PortalModelForm(PortalFormMixin, forms.ModelForm):
     pass
 
 
+def form_field[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The form's own copy of field ``name``, as the ``kind`` of field it is, to set its choices
+    or queryset. django-stubs types ``form.fields`` as plain ``Field``s; the check makes the
+    narrowing true rather than assumed."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name!r} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
+
+
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field when the form has one by that
     name, otherwise at the top of the form."""

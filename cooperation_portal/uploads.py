@@ -1,9 +1,18 @@
 """Checks shared by every upload: the type read from the file's content, and its size."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+    from .models import UploadedDocument
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DOCUMENT_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/webp", "image/gif"}
@@ -21,7 +30,7 @@ def sniff(upload: UploadedFile) -> str | None:
 
 def check_document(upload: UploadedFile, field: str = "file") -> str:
     """Refuse anything but a PDF or an image of at most 10 MB; return its real type."""
-    if upload.size > MAX_UPLOAD_BYTES:
+    if (upload.size or 0) > MAX_UPLOAD_BYTES:
         raise ValidationError({field: [_("The file is larger than %(limit)s MB.") % {"limit": 10}]})
     content_type = sniff(upload)
     if content_type not in DOCUMENT_TYPES:
@@ -31,13 +40,16 @@ def check_document(upload: UploadedFile, field: str = "file") -> str:
     return content_type
 
 
-def document_from_upload(model: type, *, upload: UploadedFile, title: str, by: object, **owner):
+def document_from_upload[D: UploadedDocument](
+    model: type[D], *, upload: UploadedFile, title: str, by: User, **owner: object
+) -> D:
     """A saved ``model`` (an UploadedDocument) for ``upload``, after the checks above."""
     content_type = check_document(upload)
+    name = upload.name or ""
     document = model(
         file=upload,
-        title=title.strip() or upload.name,
-        original_name=upload.name[:255],
+        title=title.strip() or name,
+        original_name=name[:255],
         content_type=content_type,
         size=upload.size,
         uploaded_by=by,
@@ -48,7 +60,7 @@ def document_from_upload(model: type, *, upload: UploadedFile, title: str, by: o
     return document
 
 
-def document_response(document: object) -> FileResponse:
+def document_response(document: UploadedDocument) -> FileResponse:
     """Serve a document: PDFs as downloads, images inline, and nothing the browser may run."""
     response = FileResponse(
         document.file.open("rb"),

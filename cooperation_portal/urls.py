@@ -4,7 +4,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from accounts import allauth_views
 from exchanges.notifications import views as notification_views
@@ -15,7 +15,7 @@ from . import views
 # The admin has no rate limit of its own: send its log-in through allauth's, which has one.
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "sitemap.xml",

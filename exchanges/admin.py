@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from accounts.http import staff_user
+
 from .meetings import services
 from .models import AgendaItem, Attendance, Decision, Meeting, MeetingChange
 
@@ -21,11 +23,24 @@ _ERROR_FIELDS = {"start_time": "starts_at", "end_time": "ends_at", "host": "host
 class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = [  # noqa: RUF012 - Django's Meta
-            "starts_at", "ends_at", "time_zone", "host_city", "host_body", "cities", "bodies",
-            "invitees", "format", "online_link", "place", "languages", "interpretation",
-            "visibility", "status", "reminder_hours",
-        ]  # fmt: skip
+        fields = [
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "host_city",
+            "host_body",
+            "cities",
+            "bodies",
+            "invitees",
+            "format",
+            "online_link",
+            "place",
+            "languages",
+            "interpretation",
+            "visibility",
+            "status",
+            "reminder_hours",
+        ]
 
     def service_data(self) -> services.MeetingData:
         data = self.cleaned_data
@@ -107,19 +122,36 @@ class MeetingAdmin(TranslationAdmin):
     filter_horizontal = ["cities", "bodies", "invitees"]
     #: What ``MeetingData`` holds; the minutes are written on the meeting's page.
     fields = [
-        "title", "description", "starts_at", "ends_at", "time_zone", "host_city", "host_body",
-        "cities", "bodies", "invitees", "format", "online_link", "place", "languages",
-        "interpretation", "visibility", "status", "reminder_hours", "uid", "sequence",
-    ]  # fmt: skip
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "host_city",
+        "host_body",
+        "cities",
+        "bodies",
+        "invitees",
+        "format",
+        "online_link",
+        "place",
+        "languages",
+        "interpretation",
+        "visibility",
+        "status",
+        "reminder_hours",
+        "uid",
+        "sequence",
+    ]
     readonly_fields = ["uid", "sequence"]
     inlines = [AgendaInline, DecisionInline, ChangeInline]
 
     def save_model(self, request: HttpRequest, obj: Meeting, form: Any, change: bool) -> None:
         data = form.service_data()
         if change:
-            saved = services.meeting_update(meeting=obj, by=request.user, data=data)
+            saved = services.meeting_update(meeting=obj, by=staff_user(request), data=data)
         else:
-            saved = services.meeting_create(by=request.user, data=data)
+            saved = services.meeting_create(by=staff_user(request), data=data)
         # The admin goes on with ``obj`` (log entry, redirect): make it the saved row.
         obj.pk = saved.pk
         obj._state.adding = False

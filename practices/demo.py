@@ -299,11 +299,15 @@ def seed_practices(*, officers: dict[str, User], coordinator: User) -> int:
         created += 1
     for slug, (title_en, title_ja) in DRAFT_TITLES.items():
         item = {
-            "title_en": title_en, "title_ja": title_ja, "original": "en" if title_en else "ja",
+            "title_en": title_en,
+            "title_ja": title_ja,
+            "original": "en" if title_en else "ja",
             "summary_en": "Work in progress." if title_en else "",
             "summary_ja": "" if title_en else "作成中。",
-            "themes": ["governance"], "stage": "idea", "years": (2026, None),
-        }  # fmt: skip
+            "themes": ["governance"],
+            "stage": "idea",
+            "years": (2026, None),
+        }
         services.practice_create(
             by=officers[slug], data=_content(item, cities[slug], theme_by_slug, sdg_by_number)
         )

@@ -18,9 +18,22 @@ ATTRIBUTION = "Japan–EU Smart City Cooperation"
 MAX_ROWS = 10_000
 
 COLUMNS = [
-    "slug", "url", "title_en", "title_ja", "summary_en", "summary_ja", "lead", "region",
-    "cities", "themes", "sdgs", "stage", "start_year", "end_year", "published_at",
-]  # fmt: skip
+    "slug",
+    "url",
+    "title_en",
+    "title_ja",
+    "summary_en",
+    "summary_ja",
+    "lead",
+    "region",
+    "cities",
+    "themes",
+    "sdgs",
+    "stage",
+    "start_year",
+    "end_year",
+    "published_at",
+]
 
 
 def _rows(request: HttpRequest) -> list[dict]:
@@ -49,7 +62,7 @@ def _row(request: HttpRequest, practice: BestPractice) -> dict:
     }
 
 
-def _licence_headers(response: HttpResponse) -> HttpResponse:
+def _licence_headers[R: HttpResponse](response: R) -> R:
     response["Link"] = f'<{LICENCE_URL}>; rel="license"'
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -81,4 +94,4 @@ def export_json(request: HttpRequest) -> JsonResponse:
         "practices": _rows(request),
     }
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    return _licence_headers(response)  # type: ignore[return-value]
+    return _licence_headers(response)

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -31,10 +33,10 @@ class LatestPracticesFeed(Feed):
         # Readers render a description as HTML: escape it, so the summary stays plain text.
         return escape(item.summary)
 
-    def item_pubdate(self, item: BestPractice):  # noqa: ANN201
+    def item_pubdate(self, item: BestPractice) -> datetime | None:
         return item.published_at
 
-    def item_updateddate(self, item: BestPractice):  # noqa: ANN201
+    def item_updateddate(self, item: BestPractice) -> datetime:
         return item.updated_at
 
     def item_categories(self, item: BestPractice) -> list[str]:

@@ -59,7 +59,7 @@ class PracticeFilter(django_filters.FilterSet):
         model = BestPractice
         fields: list[str] = []
 
-    def filter_related(self, queryset, name, value):  # noqa: ANN001, ANN201 - django-filter API
+    def filter_related(self, queryset, name, value):
         """Any of the chosen themes (cities, SDGs), as a semi-join on the link table: no join
         that multiplies rows, so no DISTINCT, and the default order can walk its index."""
         if not value:
@@ -72,14 +72,14 @@ class PracticeFilter(django_filters.FilterSet):
         links = through.objects.filter(**{f"{target}__in": value}).values("bestpractice_id")
         return queryset.filter(pk__in=links)
 
-    def filter_search(self, queryset, name, value):  # noqa: ANN001, ANN201 - django-filter API
+    def filter_search(self, queryset, name, value):
         return search.search(queryset, value)
 
-    def filter_sort(self, queryset, name, value):  # noqa: ANN001, ANN201 - applied in .qs
+    def filter_sort(self, queryset, name, value):
         return queryset
 
     @property
-    def qs(self):  # noqa: ANN201
+    def qs(self):
         queryset = super().qs
         data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
         sort = data.get("sort") or ""

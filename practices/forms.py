@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cities.forms import organisation_choices, resolve_organisation
+from accounts.models import User
+from cities.forms import organisation_choices, organisation_value, resolve_organisation
 from cities.models import City, CoordinatingBody
 from cooperation_portal.bilingual import either
-from cooperation_portal.forms import PortalForm
+from cooperation_portal.forms import PortalForm, form_field
 
 from .models import (
     LANGUAGE_CODES,
@@ -80,7 +81,9 @@ class PracticeForm(PortalForm):
     )
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
 
-    def __init__(self, *args: Any, user: Any, instance: BestPractice | None = None, **kwargs: Any):
+    def __init__(
+        self, *args: Any, user: User, instance: BestPractice | None = None, **kwargs: Any
+    ) -> None:
         self.user = user
         if instance is not None:
             kwargs.setdefault("initial", initial_from(instance))
@@ -100,7 +103,9 @@ class PracticeForm(PortalForm):
                     widget=widget,
                     help_text=FIELD_HELP.get(field, ""),
                 )
-        self.fields["lead"].choices = organisation_choices(user, for_host=True)
+        form_field(self, "lead", forms.ChoiceField).choices = organisation_choices(
+            user, for_host=True
+        )
         self.order_fields(
             [f"{f}_{lang}" for f in TRANSLATED_FIELDS for lang in LANGUAGE_CODES]
             + ["original_language", "lead", "partner_cities", "themes", "sdgs", "stage"]
@@ -148,9 +153,7 @@ def initial_from(practice: BestPractice) -> dict[str, Any]:
     }
     initial.update(
         original_language=practice.original_language,
-        lead=f"city:{practice.lead_city.slug}"
-        if practice.lead_city_id
-        else f"body:{practice.lead_body.slug}",
+        lead=organisation_value(practice.lead),
         partner_cities=[c for c in practice.cities.all() if c.pk != practice.lead_city_id],
         themes=list(practice.themes.all()),
         sdgs=list(practice.sdgs.all()),
@@ -230,7 +233,7 @@ def results_initial(practice: BestPractice) -> list[dict[str, Any]]:
             "value": r.value,
             "unit": r.unit,
             "year": r.year,
-        }  # fmt: skip
+        }
         for r in practice.results.all()
     ]
 

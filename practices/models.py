@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, ClassVar
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, CoordinatingBody, Region, city_xor_body
 from cooperation_portal.models import UploadedDocument
 
+if TYPE_CHECKING:
+    from modeltranslation.manager import MultilingualManager
+
 #: Translated text fields of a practice (one column per language, see translation.py).
 TRANSLATED_FIELDS = ("title", "summary", "body", "lessons_learned")
 LANGUAGE_CODES = ("en", "ja")
@@ -21,6 +26,14 @@ class Theme(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        name_en: str | None
+        name_ja: str | None
+        description_en: str | None
+        description_ja: str | None
+        objects: ClassVar[MultilingualManager["Theme"]]
 
     class Meta:
         ordering = ["position", "slug"]
@@ -38,6 +51,12 @@ class SustainableDevelopmentGoal(models.Model):
         _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
     )
     name = models.CharField(_("name"), max_length=100)
+
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        name_en: str | None
+        name_ja: str | None
+        objects: ClassVar[MultilingualManager["SustainableDevelopmentGoal"]]
 
     class Meta:
         ordering = ["number"]
@@ -75,6 +94,9 @@ class BestPracticeQuerySet(models.QuerySet["BestPractice"]):
 
     def published(self) -> "BestPracticeQuerySet":
         return self.originals().filter(status=Status.PUBLISHED)
+
+
+BestPracticeManager = models.Manager.from_queryset(BestPracticeQuerySet)
 
 
 class BestPractice(models.Model):
@@ -158,7 +180,20 @@ class BestPractice(models.Model):
     search_en = SearchVectorField(null=True, editable=False)
     search_ja = SearchVectorField(null=True, editable=False)
 
-    objects = BestPracticeQuerySet.as_manager()
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        title_en: str | None
+        title_ja: str | None
+        summary_en: str | None
+        summary_ja: str | None
+        body_en: str | None
+        body_ja: str | None
+        lessons_learned_en: str | None
+        lessons_learned_ja: str | None
+        objects: ClassVar[BestPracticeManager["BestPractice"]]
+        _default_manager: ClassVar[BestPracticeManager["BestPractice"]]
+
+    objects = BestPracticeManager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -193,8 +228,8 @@ class BestPractice(models.Model):
         return self.title or self.slug
 
     def get_absolute_url(self) -> str:
-        slug = self.revision_of.slug if self.revision_of_id else self.slug
-        return reverse("practices:detail", kwargs={"slug": slug})
+        original = self.revision_of or self
+        return reverse("practices:detail", kwargs={"slug": original.slug})
 
     @property
     def lead(self) -> City | CoordinatingBody | None:
@@ -251,6 +286,12 @@ class KeyResult(models.Model):
         _("year"), null=True, blank=True, validators=[MinValueValidator(1990)]
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        label_en: str | None
+        label_ja: str | None
+        objects: ClassVar[MultilingualManager["KeyResult"]]
 
     class Meta:
         ordering = ["position", "pk"]

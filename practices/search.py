@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, Value
+from django.db.models.expressions import CombinedExpression
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -32,7 +33,7 @@ MAX_QUERY_LENGTH = 200
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():  # noqa: ANN202 - sudachipy's Tokenizer
+def _tokenizer():
     from sudachipy import Dictionary, SplitMode
 
     return Dictionary(dict="core").tokenizer(mode=SplitMode.A)
@@ -98,7 +99,7 @@ def update_search_vectors(practice_id: int) -> None:
         }
     )
 
-    def vector(language: str, config: str) -> SearchVector:
+    def vector(language: str, config: str) -> CombinedExpression:
         parts = [
             SearchVector(Value(docs[f"{language}_{w}"]), weight=w.upper(), config=config)
             for w in WEIGHTS
@@ -127,7 +128,7 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
                 matches |= Q(**{f"{field}_{language}__icontains": q})
         return queryset.filter(matches).annotate(rank=Value(1.0))
     condition = Q(pk__in=[])
-    rank = None
+    rank: SearchRank | CombinedExpression | None = None
     # Each language's index is asked with that language's part of the query.
     latin = _HAS_JAPANESE.sub(" ", q)
     if _WORD.search(latin):

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts import permissions
+from accounts.models import User
 from cities.models import City
 
 from .models import BestPractice, Status, SustainableDevelopmentGoal, Theme
@@ -65,7 +66,7 @@ def catalogue_changed() -> None:
 
     try:
         warm_catalogue.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 - a cache refill is a nicety; the page computes it anyway
+    except Exception:  # a cache refill is a nicety; the page computes it anyway
         log.warning("Could not ask for the catalogue counts to be refilled", exc_info=True)
 
 
@@ -138,7 +139,7 @@ def related_from_other_region(practice: BestPractice, limit: int = 4) -> list[Be
     )
 
 
-def workspace(user: Any) -> dict[str, list[BestPractice]]:
+def workspace(user: User) -> dict[str, list[BestPractice]]:
     """An officer's own city's practices in progress; for coordinators, the review queue too."""
     base = with_cards(BestPractice.objects.select_related("revision_of"))
     in_progress = Q(status__in=[Status.DRAFT, Status.SUBMITTED])

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from accounts.models import User
 from cities.models import City, CoordinatingBody, Region
 from cooperation_portal.bilingual import either
 from cooperation_portal.uploads import check_document, document_from_upload
@@ -72,11 +73,11 @@ def working_copy(practice: BestPractice) -> BestPractice:
 
 
 def _original(practice: BestPractice) -> BestPractice:
-    return practice.revision_of if practice.revision_of_id else practice
+    return practice.revision_of or practice
 
 
 def _log(
-    practice: BestPractice, *, to: str, by: Any, comment: str = "", frm: str = ""
+    practice: BestPractice, *, to: str, by: User, comment: str = "", frm: str = ""
 ) -> Transition:
     return Transition.objects.create(
         practice=_original(practice),
@@ -163,7 +164,7 @@ def _apply(practice: BestPractice, data: PracticeData) -> BestPractice:
 
 
 @transaction.atomic
-def practice_create(*, by: Any, data: PracticeData) -> BestPractice:
+def practice_create(*, by: User, data: PracticeData) -> BestPractice:
     if not permissions.can_create_practice(by) or not permissions.can_lead_practice_as(
         by, city=data.lead_city, body=data.lead_body
     ):
@@ -177,7 +178,7 @@ def practice_create(*, by: Any, data: PracticeData) -> BestPractice:
 
 
 @transaction.atomic
-def practice_update(*, practice: BestPractice, by: Any, data: PracticeData) -> BestPractice:
+def practice_update(*, practice: BestPractice, by: User, data: PracticeData) -> BestPractice:
     """Save an edit. On a published practice the edit goes to its revision (created on the
     first edit), and the public keeps seeing the published text until the revision is
     published. Returns the row that was written."""
@@ -193,7 +194,7 @@ def practice_update(*, practice: BestPractice, by: Any, data: PracticeData) -> B
     return _apply(target, data)
 
 
-def _start_revision(published: BestPractice, *, by: Any) -> BestPractice:
+def _start_revision(published: BestPractice, *, by: User) -> BestPractice:
     revision = BestPractice(
         slug=published.slug,
         revision_of=published,
@@ -211,9 +212,16 @@ def _copy_content(source: BestPractice, target: BestPractice) -> None:
     for name in (f"{f}_{lang}" for f in TRANSLATED_FIELDS for lang in LANGUAGE_CODES):
         setattr(target, name, getattr(source, name))
     for name in (
-        "original_language", "lead_city_id", "lead_body_id", "region", "stage", "start_year",
-        "end_year", "contact_name", "contact_email",
-    ):  # fmt: skip
+        "original_language",
+        "lead_city_id",
+        "lead_body_id",
+        "region",
+        "stage",
+        "start_year",
+        "end_year",
+        "contact_name",
+        "contact_email",
+    ):
         setattr(target, name, getattr(source, name))
     target.save()
     target.cities.set(source.cities.all())
@@ -259,7 +267,7 @@ def _lock(practice: BestPractice) -> BestPractice:
 
 
 @transaction.atomic
-def practice_submit(*, practice: BestPractice, by: Any) -> BestPractice:
+def practice_submit(*, practice: BestPractice, by: User) -> BestPractice:
     practice = _lock(practice)
     if not permissions.can_submit_practice(by, practice):
         raise PermissionDenied
@@ -276,7 +284,7 @@ def practice_submit(*, practice: BestPractice, by: Any) -> BestPractice:
     return practice
 
 
-def _tell_author(practice: BestPractice, kind: str, step: Transition, by: Any) -> None:
+def _tell_author(practice: BestPractice, kind: str, step: Transition, by: User) -> None:
     author = practice.author
     if author is not None:
         notifications.notify(
@@ -290,7 +298,7 @@ def _tell_author(practice: BestPractice, kind: str, step: Transition, by: Any) -
 
 
 @transaction.atomic
-def practice_send_back(*, practice: BestPractice, by: Any, comment: str) -> BestPractice:
+def practice_send_back(*, practice: BestPractice, by: User, comment: str) -> BestPractice:
     practice = _lock(practice)
     if not permissions.can_review_practice(by, practice):
         raise PermissionDenied
@@ -305,12 +313,12 @@ def practice_send_back(*, practice: BestPractice, by: Any, comment: str) -> Best
 
 
 @transaction.atomic
-def practice_publish(*, practice: BestPractice, by: Any) -> BestPractice:
+def practice_publish(*, practice: BestPractice, by: User) -> BestPractice:
     """Publish a submitted practice, or a submitted revision onto its original."""
     practice = _lock(practice)
     if not permissions.can_review_practice(by, practice):
         raise PermissionDenied
-    if practice.revision_of_id:
+    if practice.revision_of is not None:
         original = _lock(practice.revision_of)
         _copy_content(practice, original)
         original.review_comment = ""
@@ -330,7 +338,7 @@ def practice_publish(*, practice: BestPractice, by: Any) -> BestPractice:
 
 
 @transaction.atomic
-def practice_archive(*, practice: BestPractice, by: Any) -> BestPractice:
+def practice_archive(*, practice: BestPractice, by: User) -> BestPractice:
     practice = _lock(practice)
     if not permissions.can_archive_practice(by, practice):
         raise PermissionDenied
@@ -342,7 +350,7 @@ def practice_archive(*, practice: BestPractice, by: Any) -> BestPractice:
 
 @transaction.atomic
 def attachment_add(
-    *, practice: BestPractice, by: Any, upload: UploadedFile, title: str
+    *, practice: BestPractice, by: User, upload: UploadedFile, title: str
 ) -> PracticeAttachment:
     """Attach a PDF or an image to the working copy. The type is read from the file's content,
     not its name; size is limited."""
@@ -358,7 +366,7 @@ def attachment_add(
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: PracticeAttachment, by: Any) -> None:
+def attachment_remove(*, attachment: PracticeAttachment, by: User) -> None:
     practice = _lock(attachment.practice)
     if not permissions.can_remove_practice_attachment(by, practice):
         raise PermissionDenied
@@ -366,7 +374,7 @@ def attachment_remove(*, attachment: PracticeAttachment, by: Any) -> None:
 
 
 @transaction.atomic
-def theme_create(*, by: Any, slug: str, name_en: str, name_ja: str) -> Theme:
+def theme_create(*, by: User, slug: str, name_en: str, name_ja: str) -> Theme:
     if not permissions.can_manage_themes(by):
         raise PermissionDenied
     theme = Theme(slug=slug, name=name_en, name_en=name_en, name_ja=name_ja, position=100)

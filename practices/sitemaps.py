@@ -1,4 +1,7 @@
+from datetime import datetime
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from cities.models import City, CoordinatingBody
@@ -12,17 +15,17 @@ class _Bilingual(Sitemap):
     i18n = True
     alternates = True
     x_default = True
-    languages = ["en", "ja"]
+    languages = ("en", "ja")
 
 
 class PracticeSitemap(_Bilingual):
     changefreq = "weekly"
     priority = 0.8
 
-    def items(self):  # noqa: ANN201
+    def items(self) -> QuerySet[BestPractice]:
         return BestPractice.objects.published().order_by("pk")
 
-    def lastmod(self, item: BestPractice):  # noqa: ANN201
+    def lastmod(self, item: BestPractice) -> datetime:
         return item.updated_at
 
 

@@ -6,12 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Count
+from django.forms import BaseFormSet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from accounts.http import AuthenticatedHttpRequest
 from cities.models import Region
 from cooperation_portal.forms import add_service_errors
 from cooperation_portal.uploads import document_response
@@ -114,7 +117,9 @@ def _toggle(params: QueryDict, key: str, value: str, *, single: bool = False) ->
 def _facets(params: QueryDict, counts: dict[str, Any]) -> list[dict[str, Any]]:
     options = selectors.facet_options()
 
-    def facet(key: str, label: str, items: list[tuple[str, str]], *, single: bool = False) -> dict:
+    def facet(
+        key: str, label: str, items: list[tuple[str, str | Promise]], *, single: bool = False
+    ) -> dict:
         chosen = set(params.getlist(key))
         rows = [
             {
@@ -224,7 +229,7 @@ def _columns(practice: BestPractice) -> list[dict[str, Any]]:
 
 
 @login_required
-def themes(request: HttpRequest) -> HttpResponse:
+def themes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Coordinators add themes to the seven the programme started with."""
     if not permissions.can_manage_themes(request.user):
         raise PermissionDenied
@@ -249,21 +254,21 @@ def themes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_practice(request.user):
         raise PermissionDenied
     return render(request, "practices/workspace.html", selectors.workspace(request.user))
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_practice(request.user):
         raise PermissionDenied
     return _edit(request, practice=None)
 
 
 @login_required
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
     working = services.working_copy(original)
     if not permissions.can_view_practice(request.user, working):
@@ -273,15 +278,17 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     return _edit(request, practice=working)
 
 
-def _edit(request: HttpRequest, *, practice: BestPractice | None) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, *, practice: BestPractice | None) -> HttpResponse:
     user = request.user
-    data = request.POST if request.method == "POST" else None
-    form = PracticeForm(data, user=user, instance=practice)
+    posted = request.POST if request.method == "POST" else None
+    form = PracticeForm(posted, user=user, instance=practice)
     results = KeyResultFormSet(
-        data, prefix="results", initial=results_initial(practice) if practice else None
+        posted, prefix="results", initial=results_initial(practice) if practice else None
     )
-    links = LinkFormSet(data, prefix="links", initial=links_initial(practice) if practice else None)
-    if data is not None and form.is_valid() and results.is_valid() and links.is_valid():
+    links = LinkFormSet(
+        posted, prefix="links", initial=links_initial(practice) if practice else None
+    )
+    if posted is not None and form.is_valid() and results.is_valid() and links.is_valid():
         data = form.service_data(
             results=[row for f in results.forms if (row := f.service_data())],
             links=[row for f in links.forms if (row := f.service_data())],
@@ -301,7 +308,15 @@ def _edit(request: HttpRequest, *, practice: BestPractice | None) -> HttpRespons
     return _render_edit(request, practice, form, results, links, AttachmentForm(), status)
 
 
-def _render_edit(request, practice, form, results, links, attachment_form, status):  # noqa: ANN001, ANN202
+def _render_edit(
+    request: AuthenticatedHttpRequest,
+    practice: BestPractice | None,
+    form: PracticeForm,
+    results: BaseFormSet,
+    links: BaseFormSet,
+    attachment_form: AttachmentForm,
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "practices/edit.html",
@@ -342,7 +357,7 @@ def _translated_rows(form: PracticeForm) -> list[dict[str, Any]]:
 
 @login_required
 @require_POST
-def attach(request: HttpRequest, slug: str) -> HttpResponse:
+def attach(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
     working = services.working_copy(original)
     if not permissions.can_edit_practice(request.user, working):
@@ -370,7 +385,7 @@ def attach(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def detach(request: HttpRequest, pk: int) -> HttpResponse:
+def detach(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(PracticeAttachment.objects.select_related("practice"), pk=pk)
     services.attachment_remove(attachment=attachment, by=request.user)
     messages.success(request, _("The file has been removed."))
@@ -388,7 +403,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     return document_response(item)
 
 
-def _transition(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+def _transition(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpResponse:
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
     working = services.working_copy(original)
     user = request.user
@@ -422,23 +437,23 @@ def _transition(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, slug: str) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(request, slug, "submit")
 
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, slug: str) -> HttpResponse:
+def publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(request, slug, "publish")
 
 
 @login_required
 @require_POST
-def send_back(request: HttpRequest, slug: str) -> HttpResponse:
+def send_back(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(request, slug, "send_back")
 
 
 @login_required
 @require_POST
-def archive(request: HttpRequest, slug: str) -> HttpResponse:
+def archive(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(request, slug, "archive")

@@ -16,6 +16,7 @@ import sys
 import time
 import uuid
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,10 +58,14 @@ def main() -> None:
     existing = User.objects.filter(email__startswith="bench-").count()
     if existing < options.recipients:
         users = User.objects.bulk_create(
-            User(email=f"bench-{n}@example.org", full_name=f"Bench {n}",
-                 preferred_language="ja" if n % 3 == 0 else "en", password="!")  # noqa: S106 - unusable
+            User(
+                email=f"bench-{n}@example.org",
+                full_name=f"Bench {n}",
+                preferred_language="ja" if n % 3 == 0 else "en",
+                password="!",  # noqa: S106 - an unusable password, not a secret
+            )
             for n in range(existing, options.recipients)
-        )  # fmt: skip
+        )
         Membership.objects.bulk_create(Membership(user=u, city=brno) for u in users)
     organiser, _created = User.objects.get_or_create(email="bench-organiser@example.org")
     Membership.objects.get_or_create(user=organiser, body=CoordinatingBody.objects.first())
@@ -77,16 +82,23 @@ def main() -> None:
     worker.start()
     try:
         data = services.MeetingData(
-            title_en="Benchmark meeting", title_ja="ベンチマーク会議",
-            starts_at=timezone.now() + timezone.timedelta(days=30),
-            ends_at=timezone.now() + timezone.timedelta(days=30, hours=1),
-            time_zone="Europe/Prague", host_city=brno, cities=[brno],
-        )  # fmt: skip
+            title_en="Benchmark meeting",
+            title_ja="ベンチマーク会議",
+            starts_at=timezone.now() + timedelta(days=30),
+            ends_at=timezone.now() + timedelta(days=30, hours=1),
+            time_zone="Europe/Prague",
+            host_city=brno,
+            cities=[brno],
+        )
         services.meeting_create(by=organiser, data=data)  # commits, then enqueues
         committed = time.perf_counter()
         expected = User.objects.filter(memberships__city=brno, is_active=True).count()
-        wait_for(lambda: len(sink.received()) >= expected, timeout=600, interval=0.02,
-                 what=f"{expected} e-mails")  # fmt: skip
+        wait_for(
+            lambda: len(sink.received()) >= expected,
+            timeout=600,
+            interval=0.02,
+            what=f"{expected} e-mails",
+        )
         elapsed = time.perf_counter() - committed
         time.sleep(2)  # anything arriving late would be a duplicate
         counts = Counter(m["To"] for m in sink.received())

@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import TypedDict
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,14 +53,39 @@ def _vocabulary(filler: str, placed: dict[int, str], size: int = 2000) -> list[s
 
 EN_WORDS = _vocabulary(
     "term",
-    {1: "city", 2: "project", 3: "energy", 4: "data", 15: "district", 20: "grid", 30: "solar",
-     40: "sensor", 60: "bus", 80: "tram", 100: "parking", 150: "insulation", 300: "ferry"},
-)  # fmt: skip
+    {
+        1: "city",
+        2: "project",
+        3: "energy",
+        4: "data",
+        15: "district",
+        20: "grid",
+        30: "solar",
+        40: "sensor",
+        60: "bus",
+        80: "tram",
+        100: "parking",
+        150: "insulation",
+        300: "ferry",
+    },
+)
 JA_WORDS = _vocabulary(
     "語彙",
-    {1: "地域", 2: "市民", 3: "事業", 4: "推進", 15: "整備", 20: "活用", 50: "防災",
-     70: "充電", 100: "交通", 150: "避難所", 200: "断熱", 300: "堤防"},
-)  # fmt: skip
+    {
+        1: "地域",
+        2: "市民",
+        3: "事業",
+        4: "推進",
+        15: "整備",
+        20: "活用",
+        50: "防災",
+        70: "充電",
+        100: "交通",
+        150: "避難所",
+        200: "断熱",
+        300: "堤防",
+    },
+)
 FILLER_EN = [
     "the",
     "city",
@@ -142,6 +168,7 @@ def load(target: int, rng: random.Random) -> None:
         pk = next_id + offset
         texts = synthetic(pk, rng)
         city = rng.choice(cities)
+        # One COPY row, grouped as the table's columns (left unformatted).
         values = [
             pk, f"bench-{pk}", "en" if rng.random() < 0.6 else "ja",
             texts["title_en"], texts["title_en"], texts["title_ja"],
@@ -229,7 +256,16 @@ def _percentiles(timings: list[float]) -> tuple[float, float]:
     return statistics.median(timings), timings[max(0, round(0.95 * len(timings)) - 1)]
 
 
-def measure(client: Client, url: str, params: dict, repeat: int) -> dict[str, float | int]:
+class Measurement(TypedDict):
+    warm: tuple[float, float]
+    cold: tuple[float, float]
+    queries: int
+    cached_queries: int
+    search_sql_ms: float
+    results: int
+
+
+def measure(client: Client, url: str, params: dict, repeat: int) -> Measurement:
     """Warm: facet counts cached, as for every visitor but the first after a change.
     Cold: the cache emptied before each request.
 

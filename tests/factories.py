@@ -2,12 +2,12 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Invitation, User
-from cities.models import City, CoordinatingBody, Membership  # noqa: F401 - used by tests
+from cities.models import City, CoordinatingBody, Membership
 
 PASSWORD = "correct-horse-battery"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -18,7 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy's signature
+    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
 
@@ -32,22 +32,22 @@ def body(slug: str = "isinnova") -> CoordinatingBody:
 
 
 def officer(slug: str = "rotterdam", **kwargs) -> User:
-    user = UserFactory(**kwargs)
+    user = UserFactory.create(**kwargs)
     Membership.objects.create(user=user, city=city(slug))
     return user
 
 
 def coordinator(slug: str = "isinnova", **kwargs) -> User:
-    user = UserFactory(**kwargs)
+    user = UserFactory.create(**kwargs)
     Membership.objects.create(user=user, body=body(slug))
     return user
 
 
 def site_admin(**kwargs) -> User:
-    return UserFactory(is_staff=True, is_superuser=True, **kwargs)
+    return UserFactory.create(is_staff=True, is_superuser=True, **kwargs)
 
 
-class InvitationFactory(factory.django.DjangoModelFactory):
+class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
     class Meta:
         model = Invitation
 

@@ -26,7 +26,7 @@ def assert_queries(expected: int) -> Iterator[CaptureQueriesContext]:
         pytest.fail(f"{len(captured)} queries, expected {expected}:\n{statements}", pytrace=False)
 
 
-def count_queries(client, url: str, *, status: int = 200, cold: bool = True) -> int:  # noqa: ANN001
+def count_queries(client, url: str, *, status: int = 200, cold: bool = True) -> int:
     """How many queries one GET of ``url`` runs (with the cache emptied first: the uncached
     path is the one that could grow with the rows)."""
     if cold:
@@ -37,7 +37,7 @@ def count_queries(client, url: str, *, status: int = 200, cold: bool = True) -> 
     return len(captured)
 
 
-def assert_page_queries(client, url: str, expected: int, *, status: int = 200) -> None:  # noqa: ANN001
+def assert_page_queries(client, url: str, expected: int, *, status: int = 200) -> None:
     """One GET of ``url`` (cache emptied first) runs exactly ``expected`` queries."""
     cache.clear()
     with assert_queries(expected):

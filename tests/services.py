@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from email.message import Message
 from pathlib import Path
 
@@ -40,7 +41,7 @@ class _Handler:
     def __init__(self, sink: SmtpSink) -> None:
         self.sink = sink
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001, ANN201
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         # While the sink holds, a client is kept waiting here, before its message is sent:
         # killing its worker now loses nothing that was accepted.
         if self.sink.holding.is_set():
@@ -51,7 +52,7 @@ class _Handler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001, ANN201
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content)
         with self.sink.lock:
             self.sink.messages.append(message)
@@ -62,7 +63,7 @@ class _Handler:
             asyncio.get_running_loop().call_later(delay, callback)
         return "250 Message accepted for delivery"
 
-    async def handle_QUIT(self, server, session, envelope):  # noqa: N802, ANN001, ANN201
+    async def handle_QUIT(self, server, session, envelope):
         # A slow goodbye keeps the client between the acceptance and the end of its session.
         if self.sink.quit_delay:
             await asyncio.sleep(self.sink.quit_delay)
@@ -79,7 +80,7 @@ class SmtpSink:
         self.holding = threading.Event()
         self.held = 0
         #: ``(delay, callback)``: call ``callback`` this long after accepting the next message.
-        self.after_accept: tuple[float, object] | None = None
+        self.after_accept: tuple[float, Callable[[], object]] | None = None
         #: Seconds to wait before answering QUIT.
         self.quit_delay = 0.0
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
@@ -116,6 +117,7 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> RedisServer:
+        # Command lines keep each flag beside its value (left unformatted).
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--daemonize", "no"],
@@ -159,6 +161,7 @@ class Worker:
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
         }
+        # Each flag beside its value (left unformatted).
         self.args = [
             sys.executable, "-m", "celery", "-A", "cooperation_portal", "worker",
             "--loglevel=INFO", f"--concurrency={concurrency}", "--pool=prefork",
@@ -170,9 +173,13 @@ class Worker:
     def start(self) -> Worker:
         self.handle = self.log.open("ab")
         self.process = subprocess.Popen(
-            self.args, cwd=ROOT, env=self.env, stdout=self.handle, stderr=self.handle,
+            self.args,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.handle,
+            stderr=self.handle,
             start_new_session=True,
-        )  # fmt: skip
+        )
         wait_for(
             lambda: b" ready." in self.log.read_bytes() or self.process.poll() is not None,
             timeout=60,

@@ -27,7 +27,8 @@ def world(db):
     """A little of everything, and a way to add much more of it."""
     coordinator = factories.coordinator("isinnova", full_name="Giulia Rossi")
     officer = factories.officer("kamakura", full_name="高橋 美咲")
-    plan = seed_plan(coordinator=coordinator) and Milestone.objects.first().plan
+    seed_plan(coordinator=coordinator)
+    plan = Milestone.objects.select_related("plan").get(code="AP-1.1").plan
     meeting = factories.meeting(by=coordinator, bodies=("isinnova",))
     practice = factories.practice(city="kamakura", partners=("gdansk",), sdgs=(11,))
     # Related practices (same theme) exist from the start: the page's "related" list is there
@@ -75,7 +76,7 @@ def world(db):
                     for k in range(3)
                 ],
             )
-        workstream = plan.workstreams.first()
+        workstream = plan.workstreams.order_by("position")[0]
         cities = list(factories.City.objects.all())
         for n in range(10):
             created = Milestone.objects.create(

@@ -71,9 +71,14 @@ def seed_meetings(*, coordinator: User) -> int:
     ]
     for position, (en, ja, minutes, presenter) in enumerate(agenda, start=1):
         AgendaItem.objects.create(
-            meeting=launch, position=position, title=en, title_en=en, title_ja=ja,
-            duration_minutes=minutes, presenter_body=presenter,
-        )  # fmt: skip
+            meeting=launch,
+            position=position,
+            title=en,
+            title_en=en,
+            title_ja=ja,
+            duration_minutes=minutes,
+            presenter_body=presenter,
+        )
     decisions = [
         ("The cooperation programme is launched.", "協力プログラムを発足する。"),
         (
@@ -88,6 +93,7 @@ def seed_meetings(*, coordinator: User) -> int:
     for position, (en, ja) in enumerate(decisions, start=1):
         Decision.objects.create(meeting=launch, position=position, text=en, text_en=en, text_ja=ja)
 
+    # host, guest, EN, JA, in how many days, hour: one meeting per row (left unformatted).
     upcoming = [
         ("glasgow", "kamakura", "E-mobility: charging hubs and on-demand transport",
          "電動モビリティ：充電ハブとオンデマンド交通", 14, 8),
@@ -100,16 +106,30 @@ def seed_meetings(*, coordinator: User) -> int:
         host = cities[host_slug]
         starts = _next_weekday(days, hour)
         meeting = Meeting.objects.create(
-            title=title_en, title_en=title_en, title_ja=title_ja, format="virtual",
-            online_link="https://meet.example.org/japan-eu", starts_at=starts,
-            ends_at=starts + timedelta(hours=1), time_zone=host.time_zone, host_city=host,
-            languages="en+ja", interpretation=True, visibility="public", status="scheduled",
+            title=title_en,
+            title_en=title_en,
+            title_ja=title_ja,
+            format="virtual",
+            online_link="https://meet.example.org/japan-eu",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            time_zone=host.time_zone,
+            host_city=host,
+            languages="en+ja",
+            interpretation=True,
+            visibility="public",
+            status="scheduled",
             created_by=coordinator,
-        )  # fmt: skip
+        )
         meeting.cities.set([host, cities[guest_slug]])
         meeting.bodies.set([isinnova, cao])
         AgendaItem.objects.create(
-            meeting=meeting, position=1, title="Welcome", title_en="Welcome",
-            title_ja="開会", duration_minutes=10, presenter_body=isinnova,
-        )  # fmt: skip
+            meeting=meeting,
+            position=1,
+            title="Welcome",
+            title_en="Welcome",
+            title_ja="開会",
+            duration_minutes=10,
+            presenter_body=isinnova,
+        )
     return 1 + len(upcoming)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 
-from ..models import Meeting, MeetingFormat
+from ..models import Meeting, MeetingFormat, MeetingQuerySet
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -31,10 +31,10 @@ class MeetingFilter(django_filters.FilterSet):
         model = Meeting
         fields: list[str] = []
 
-    def filter_city(self, queryset, name, value):  # noqa: ANN001, ANN201 - django-filter API
+    def filter_city(self, queryset: MeetingQuerySet, name: str, value: City) -> MeetingQuerySet:
         """Hosted by the city or with it among the participants."""
         ids = Meeting.objects.filter(Q(host_city=value) | Q(cities=value)).values("pk")
         return queryset.filter(pk__in=ids)
 
-    def filter_when(self, queryset, name, value):  # noqa: ANN001, ANN201
+    def filter_when(self, queryset: MeetingQuerySet, name: str, value: str) -> MeetingQuerySet:
         return queryset.past() if value == "past" else queryset.upcoming()

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import time_zone_choices
 from accounts.models import User
-from cities.forms import organisation_choices, resolve_organisation
+from accounts.permissions import Viewer
+from cities.forms import organisation_choices, organisation_value, resolve_organisation
 from cities.models import City, CoordinatingBody
 from cooperation_portal.bilingual import either
-from cooperation_portal.forms import PortalForm
+from cooperation_portal.forms import PortalForm, form_field
 
 from ..models import (
     AttendanceResponse,
@@ -106,13 +107,17 @@ class MeetingForm(PortalForm):
         label=_("Reminder (hours before)"), min_value=0, max_value=336, initial=24
     )
 
-    def __init__(self, *args: Any, user: Any, meeting: Meeting | None = None, **kwargs: Any):
+    def __init__(
+        self, *args: Any, user: User, meeting: Meeting | None = None, **kwargs: Any
+    ) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["host"].choices = organisation_choices(user, for_host=True)
-        self.fields["time_zone"].choices = time_zone_choices("—")[1:]
+        form_field(self, "host", forms.ChoiceField).choices = organisation_choices(
+            user, for_host=True
+        )
+        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices("—")[1:]
         if meeting is not None:
-            self.fields["status"].choices = [
+            form_field(self, "status", forms.ChoiceField).choices = [
                 *SCHEDULABLE,
                 ("held", _("Held")),
             ]
@@ -171,17 +176,12 @@ class MeetingForm(PortalForm):
 def initial_from(meeting: Meeting, zone_name: str | None) -> dict[str, Any]:
     zone = zoneinfo.ZoneInfo(zone_name or meeting.time_zone)
     start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
-    host = (
-        f"city:{meeting.host_city.slug}"
-        if meeting.host_city_id
-        else f"body:{meeting.host_body.slug}"
-    )
     return {
         "title_en": meeting.title_en,
         "title_ja": meeting.title_ja,
         "description_en": meeting.description_en,
         "description_ja": meeting.description_ja,
-        "host": host,
+        "host": organisation_value(meeting.host),
         "cities": list(meeting.cities.all()),
         "bodies": list(meeting.bodies.all()),
         "invitees": list(meeting.invitees.all()),
@@ -212,9 +212,11 @@ class SlotSearchForm(PortalForm):
         label=_("Duration in minutes"), min_value=15, max_value=480, initial=60
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].choices = organisation_choices(user, for_host=False)
+        form_field(self, "participants", forms.ChoiceField).choices = organisation_choices(
+            user, for_host=False
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -244,9 +246,12 @@ class AgendaItemForm(PortalForm):
     )
     presenter = forms.ChoiceField(label=_("Presented by"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["presenter"].choices = [("", "—"), *organisation_choices(user, for_host=False)]
+        form_field(self, "presenter", forms.ChoiceField).choices = [
+            ("", "—"),
+            *organisation_choices(user, for_host=False),
+        ]
 
     def clean_presenter(self) -> City | CoordinatingBody | None:
         value = self.cleaned_data.get("presenter")

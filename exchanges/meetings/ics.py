@@ -9,13 +9,13 @@ The online link is written only into files made for participants.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from accounts import permissions
+from accounts.permissions import Viewer
 from cooperation_portal.links import absolute_url
 
 from ..models import Meeting, MeetingStatus, Milestone, MilestoneStatus
@@ -67,7 +67,7 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def calendar_for(meetings: Iterable[Meeting], *, user: Any, name: str) -> bytes:
+def calendar_for(meetings: Iterable[Meeting], *, user: Viewer, name: str) -> bytes:
     calendar = _calendar(name)
     for meeting in meetings:
         calendar.add_component(

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts import permissions
+from accounts.models import User
+from accounts.permissions import Viewer
 from cities.models import City, CoordinatingBody
 
-from ..models import AgendaItem, CalendarFeedToken, Decision, Meeting, MeetingStatus, Visibility
+from ..models import (
+    AgendaItem,
+    CalendarFeedToken,
+    Decision,
+    Meeting,
+    MeetingQuerySet,
+    MeetingStatus,
+    Visibility,
+)
 
 
-def participant_condition(user: Any) -> Q:
+def participant_condition(user: User) -> Q:
     """Meetings the user takes part in, as one condition (see permissions for the rule)."""
     cities = permissions.officer_city_ids(user)
     bodies = frozenset(m.body_id for m in permissions.memberships(user) if m.body_id)
@@ -24,7 +32,7 @@ def participant_condition(user: Any) -> Q:
     return condition
 
 
-def visible_meetings(user: Any) -> QuerySet[Meeting]:
+def visible_meetings(user: Viewer) -> MeetingQuerySet:
     """What ``user`` may see: everything for coordinators; for others the public scheduled,
     held and cancelled meetings, plus internal ones they take part in and drafts of their
     city."""
@@ -32,7 +40,7 @@ def visible_meetings(user: Any) -> QuerySet[Meeting]:
     if permissions.is_coordinator(user):
         return meetings
     public = Q(visibility=Visibility.PUBLIC) & ~Q(status=MeetingStatus.DRAFT)
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return meetings.filter(public)
     own_city = Q(host_city__in=permissions.officer_city_ids(user))
     mine = participant_condition(user) & ~Q(status=MeetingStatus.DRAFT)
@@ -40,7 +48,7 @@ def visible_meetings(user: Any) -> QuerySet[Meeting]:
     return meetings.filter(pk__in=ids)
 
 
-def with_listing(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+def with_listing(queryset: MeetingQuerySet) -> MeetingQuerySet:
     return (
         queryset.select_related("host_city", "host_body")
         .prefetch_related(
@@ -52,7 +60,7 @@ def with_listing(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
-def meeting_for_detail(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+def meeting_for_detail(queryset: MeetingQuerySet) -> MeetingQuerySet:
     return with_listing(queryset).prefetch_related(
         Prefetch(
             "agenda",
@@ -72,9 +80,9 @@ def attendance_summary(meeting: Meeting) -> dict[str, int]:
     return counts
 
 
-def meetings_of(user: Any) -> QuerySet[Meeting]:
+def meetings_of(user: Viewer) -> QuerySet[Meeting]:
     """The meetings in a person's calendar feed: those they take part in or organise."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Meeting.objects.none()
     condition = participant_condition(user)
     if permissions.is_coordinator(user):
@@ -83,12 +91,12 @@ def meetings_of(user: Any) -> QuerySet[Meeting]:
     return with_listing(Meeting.objects.filter(pk__in=ids))
 
 
-def calendar_token_of(user: Any) -> CalendarFeedToken | None:
+def calendar_token_of(user: User) -> CalendarFeedToken | None:
     """The secret of the person's calendar feeds, if they have made one."""
     return CalendarFeedToken.objects.filter(user=user).first()
 
 
-def feed_owner(token: str) -> Any:
+def feed_owner(token: str) -> User | None:
     """The active person whose calendar feed ``token`` opens, or None."""
     feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
     return feed.user if feed is not None and feed.user.is_active else None

@@ -129,10 +129,24 @@ def meeting_check(data: MeetingData, *, meeting: Meeting | None) -> None:
 
 def _apply(meeting: Meeting, data: MeetingData) -> None:
     for name in (
-        "title_en", "title_ja", "description_en", "description_ja", "starts_at", "ends_at",
-        "time_zone", "host_city", "host_body", "format", "online_link", "place", "languages",
-        "interpretation", "visibility", "status", "reminder_hours",
-    ):  # fmt: skip
+        "title_en",
+        "title_ja",
+        "description_en",
+        "description_ja",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "host_city",
+        "host_body",
+        "format",
+        "online_link",
+        "place",
+        "languages",
+        "interpretation",
+        "visibility",
+        "status",
+        "reminder_hours",
+    ):
         setattr(meeting, name, getattr(data, name))
     meeting.full_clean(exclude=["created_by"])
     meeting.save()

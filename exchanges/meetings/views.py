@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from accounts.http import AuthenticatedHttpRequest
 from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import add_service_errors
 from cooperation_portal.links import absolute_url
@@ -109,7 +110,7 @@ def _render_detail(request: HttpRequest, meeting: Meeting, status: int = 200, **
 
 
 @login_required
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (permissions.is_coordinator(request.user) or permissions.is_officer(request.user)):
         raise PermissionDenied
     initial = {"time_zone": _viewer_zone(), "reminder_hours": 24, "languages": "en+ja"}
@@ -123,7 +124,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_edit_meeting(request.user, meeting):
         raise PermissionDenied
@@ -136,7 +137,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _save_meeting(request, form, meeting)
 
 
-def _save_meeting(request: HttpRequest, form: MeetingForm, meeting: Meeting | None):
+def _save_meeting(
+    request: AuthenticatedHttpRequest, form: MeetingForm, meeting: Meeting | None
+) -> HttpResponse:
     """Schedule a new meeting or save an edit; the form again, with a 400, when refused."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,7 +166,7 @@ def _save_meeting(request: HttpRequest, form: MeetingForm, meeting: Meeting | No
 
 @login_required
 @require_POST
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     services.meeting_cancel(meeting=meeting, by=request.user)
     messages.success(request, _("The meeting has been cancelled."))
@@ -172,7 +175,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_answer_attendance(request.user, meeting):
         raise PermissionDenied
@@ -188,7 +191,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_add_agenda_item(request.user, meeting):
         raise PermissionDenied
@@ -207,7 +210,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     if not permissions.can_view_meeting(request.user, item.meeting):
         raise Http404
@@ -217,7 +220,7 @@ def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_edit_meeting(request.user, meeting):
         raise PermissionDenied
@@ -247,7 +250,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_attach(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_attach(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_edit_meeting(request.user, meeting):
         raise PermissionDenied
@@ -303,7 +306,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's secret calendar address: made (or replaced) only when they ask."""
     token = selectors.calendar_token_of(request.user)
     if request.method == "POST":
@@ -323,7 +326,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def slot_finder(request: HttpRequest) -> HttpResponse:
+def slot_finder(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (permissions.is_coordinator(request.user) or permissions.is_officer(request.user)):
         raise PermissionDenied
     form = SlotSearchForm(request.GET or None, user=request.user)

@@ -4,6 +4,7 @@ change log, and the secret tokens of personal calendar feeds."""
 import uuid
 import zoneinfo
 from datetime import timedelta
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +17,9 @@ from django.utils.translation import pgettext_lazy
 from cities.models import City, CoordinatingBody, city_xor_body
 from cities.validators import validate_time_zone
 from cooperation_portal.models import UploadedDocument
+
+if TYPE_CHECKING:
+    from modeltranslation.manager import MultilingualManager
 
 
 class MeetingFormat(models.TextChoices):
@@ -48,6 +52,9 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
 
     def past(self) -> "MeetingQuerySet":
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+
+
+MeetingManager = models.Manager.from_queryset(MeetingQuerySet)
 
 
 class Meeting(models.Model):
@@ -130,7 +137,18 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = MeetingQuerySet.as_manager()
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        title_en: str | None
+        title_ja: str | None
+        description_en: str | None
+        description_ja: str | None
+        minutes_en: str | None
+        minutes_ja: str | None
+        objects: ClassVar[MeetingManager["Meeting"]]
+        _default_manager: ClassVar[MeetingManager["Meeting"]]
+
+    objects = MeetingManager()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -157,7 +175,8 @@ class Meeting(models.Model):
     @property
     def host_label(self) -> str:
         """The host as a short label: the city's name, or the body's short name."""
-        return str(self.host_city.name if self.host_city_id else self.host_body.short_name)
+        host = self.host
+        return str(host.name if isinstance(host, City) else host.short_name)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -215,6 +234,12 @@ class AgendaItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        title_en: str | None
+        title_ja: str | None
+        objects: ClassVar[MultilingualManager["AgendaItem"]]
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("agenda item")
@@ -244,6 +269,12 @@ class Decision(models.Model):
         related_name="decisions",
         verbose_name=_("milestone"),
     )
+
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        text_en: str | None
+        text_ja: str | None
+        objects: ClassVar[MultilingualManager["Decision"]]
 
     class Meta:
         ordering = ["position", "pk"]

@@ -34,12 +34,18 @@ class NotificationKind(models.TextChoices):
 
 
 _MEETING_KINDS = (
-    "meeting_invitation", "meeting_changed", "meeting_cancelled", "meeting_reminder",
+    "meeting_invitation",
+    "meeting_changed",
+    "meeting_cancelled",
+    "meeting_reminder",
     "minutes_published",
-)  # fmt: skip
+)
 _MILESTONE_KINDS = (
-    "milestone_assigned", "milestone_due_soon", "milestone_overdue", "milestone_status",
-)  # fmt: skip
+    "milestone_assigned",
+    "milestone_due_soon",
+    "milestone_overdue",
+    "milestone_status",
+)
 _PRACTICE_KINDS = ("practice_submitted", "practice_published", "practice_sent_back")
 KIND_CATEGORY = {
     **dict.fromkeys(_MEETING_KINDS, NotificationCategory.MEETINGS),

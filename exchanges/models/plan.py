@@ -3,6 +3,7 @@ evidence and KPIs; the plan and the milestones keep their history."""
 
 import zoneinfo
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,9 @@ from cities.models import City, CoordinatingBody
 from cities.validators import validate_time_zone
 
 from .meetings import Meeting
+
+if TYPE_CHECKING:
+    from modeltranslation.manager import MultilingualManager
 
 
 class ActionPlan(models.Model):
@@ -36,6 +40,14 @@ class ActionPlan(models.Model):
         verbose_name=_("agreed at the meeting"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        title_en: str | None
+        title_ja: str | None
+        objectives_en: str | None
+        objectives_ja: str | None
+        objects: ClassVar[MultilingualManager["ActionPlan"]]
 
     history = HistoricalRecords(verbose_name=_("history of the action plan"))
 
@@ -65,6 +77,12 @@ class Workstream(models.Model):
     )
     name = models.CharField(_("name"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        name_en: str | None
+        name_ja: str | None
+        objects: ClassVar[MultilingualManager["Workstream"]]
 
     class Meta:
         ordering = ["position", "pk"]
@@ -147,6 +165,14 @@ class Milestone(models.Model):
     progress_note = models.TextField(_("progress note"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        title_en: str | None
+        title_ja: str | None
+        description_en: str | None
+        description_ja: str | None
+        objects: ClassVar[MultilingualManager["Milestone"]]
 
     history = HistoricalRecords(
         m2m_fields=["owner_cities", "owner_bodies", "dependencies"],
@@ -233,6 +259,12 @@ class MilestoneKPI(models.Model):
         _("actual"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("unit"), max_length=50, blank=True)
+
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        label_en: str | None
+        label_ja: str | None
+        objects: ClassVar[MultilingualManager["MilestoneKPI"]]
 
     class Meta:
         ordering = ["pk"]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from accounts.models import User
 from cooperation_portal.links import absolute_url
 
 from ..meetings.timefmt import meeting_time_text
@@ -30,7 +31,7 @@ CALENDAR_KINDS = {
 CATEGORY_CODES = {"meetings": "m", "milestones": "a", "practices": "p"}
 
 
-def unsubscribe_token(user: Any, category: str) -> str:
+def unsubscribe_token(user: User, category: str) -> str:
     """``<user id>-<category letter>-<HMAC>``: made with SECRET_KEY, good for this one person
     and category only."""
     payload = f"{user.pk}-{CATEGORY_CODES[category]}"

@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -48,6 +49,9 @@ from ..models import (
 from . import selectors
 from .emails import build_message
 
+if TYPE_CHECKING:
+    from practices.models import BestPractice
+
 log = logging.getLogger(__name__)
 
 _silenced: ContextVar[bool] = ContextVar("notifications_silenced", default=False)
@@ -74,7 +78,7 @@ def notify(
     exclude: User | None = None,
     meeting: Meeting | None = None,
     milestone: Milestone | None = None,
-    practice: Any = None,
+    practice: BestPractice | None = None,
     context: dict[str, Any] | None = None,
 ) -> int:
     """Write one row per recipient (``key`` is made unique per recipient) and deliver them after
@@ -324,7 +328,7 @@ def send_digests(*, hour: int | None = None, now: datetime | None = None) -> int
                 recipient=user,
                 status=DeliveryStatus.DIGEST_QUEUED,
             ).update(digest=digest)
-            transaction.on_commit(lambda pk=digest.pk: enqueue([pk]))
+            transaction.on_commit(partial(enqueue, [digest.pk]))
             made += 1
     return made
 

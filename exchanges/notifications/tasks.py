@@ -7,9 +7,8 @@ already queued in Redis refer to them as ``exchanges.tasks.<name>``.
 from __future__ import annotations
 
 import smtplib
-from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from . import services
 
@@ -29,7 +28,7 @@ TRANSIENT = (smtplib.SMTPException, OSError)
     time_limit=120,
     soft_time_limit=90,
 )
-def deliver_notification(self: Any, notification_id: int) -> str:
+def deliver_notification(self: Task[[int], str], notification_id: int) -> str:
     try:
         return services.deliver(notification_id)
     except TRANSIENT as error:

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 
 from ..models import Notification, NotificationCategory
@@ -19,7 +20,7 @@ from .forms import PreferenceForm
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in person's notices, the unread ones marked. Reading the page changes
     nothing; "Mark all as read" does."""
     items = selectors.inbox(request.user)
@@ -29,14 +30,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def inbox_mark_read(request: HttpRequest) -> HttpResponse:
+def inbox_mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.notifications_mark_read(user=request.user)
     messages.success(request, _("All notifications are marked as read."))
     return redirect("exchanges:inbox")
 
 
 @login_required
-def settings_view(request: HttpRequest) -> HttpResponse:
+def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     bound = request.method == "POST"
     forms_by_category = [
         (
@@ -95,7 +96,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def outbox(request: HttpRequest) -> HttpResponse:
+def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_manage_outbox(request.user):
         raise PermissionDenied
     status = request.GET.get("status", "")
@@ -115,7 +116,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def outbox_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk)
     services.outbox_retry(notification=notification, by=request.user)
     messages.success(request, _("The e-mail will be sent again."))

@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts.models import User
 from cities.models import City, CoordinatingBody
 
-from ..models import ActionPlan, Meeting
+from ..models import ActionPlan, Meeting, Milestone
 from . import services
 
 WORKSTREAMS = [
@@ -19,7 +19,8 @@ WORKSTREAMS = [
     ("Citizen engagement", "市民参加"),
 ]
 
-# code, workstream, EN, JA, owners, start, due, status, progress, completed, depends on
+# code, workstream, EN, JA, owners, start, due, status, progress, completed, depends on.
+# A table, one milestone per row (left unformatted): formatted, each value would take a line.
 MILESTONES = [
     ("AP-1.1", 0, "City-to-city meeting calendar agreed", "都市間会議の年間予定の合意",
      ["isinnova", "cabinet-office-japan"], date(2021, 10, 11), date(2021, 12, 17), "done", 100,
@@ -92,20 +93,28 @@ def seed_plan(*, coordinator: User) -> int:
     ]
     cities = {c.slug: c for c in City.objects.all()}
     bodies = {b.slug: b for b in CoordinatingBody.objects.all()}
-    made = {}
+    made: dict[str, Milestone] = {}
     for code, ws, en, ja, owners, start, due, status, progress, done, deps in MILESTONES:
         made[code] = services.milestone_create(
             plan=plan,
             by=coordinator,
             accept_warnings=True,
             data=services.MilestoneData(
-                code=code, title_en=en, title_ja=ja, workstream=streams[ws], start_date=start,
-                due_date=due, owner_cities=[cities[o] for o in owners if o in cities],
-                owner_bodies=[bodies[o] for o in owners if o in bodies], status=status,
-                progress=progress, completed_on=done, meeting=launch if code == "AP-1.1" else None,
+                code=code,
+                title_en=en,
+                title_ja=ja,
+                workstream=streams[ws],
+                start_date=start,
+                due_date=due,
+                owner_cities=[cities[o] for o in owners if o in cities],
+                owner_bodies=[bodies[o] for o in owners if o in bodies],
+                status=status,
+                progress=progress,
+                completed_on=done,
+                meeting=launch if code == "AP-1.1" else None,
                 dependencies=[made[d] for d in deps if d in made],
             ),
-        )  # fmt: skip
+        )
     # Dependencies on milestones defined later in the list.
     for code, *_rest, deps in MILESTONES:
         missing = [

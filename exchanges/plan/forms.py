@@ -2,13 +2,15 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import time_zone_choices
 from accounts.models import User
+from accounts.permissions import Viewer
 from cities.forms import organisation_choices, resolve_organisation
 from cities.models import City, CoordinatingBody
-from cooperation_portal.forms import PortalForm
+from cooperation_portal.forms import PortalForm, form_field
 from practices.forms import LinkFormSet
 
 from ..models import ActionPlan, Meeting, Milestone, MilestoneStatus, Workstream
@@ -23,30 +25,39 @@ class MilestoneForm(PortalForm):
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("e.g. AP-2.3"))
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     title_ja = forms.CharField(
-        label=_("Title (Japanese)"), max_length=200, required=False,
+        label=_("Title (Japanese)"),
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"lang": "ja"}),
-    )  # fmt: skip
+    )
     description_en = forms.CharField(
         label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     description_ja = forms.CharField(
-        label=_("Description (Japanese)"), required=False,
+        label=_("Description (Japanese)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "lang": "ja"}),
-    )  # fmt: skip
+    )
     workstream = forms.ModelChoiceField(label=_("Workstream"), queryset=Workstream.objects.none())
     owner_cities = forms.ModelMultipleChoiceField(
-        label=_("Owner cities"), queryset=City.objects.all(), required=False,
+        label=_("Owner cities"),
+        queryset=City.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     owner_bodies = forms.ModelMultipleChoiceField(
-        label=_("Owner bodies"), queryset=CoordinatingBody.objects.all(), required=False,
+        label=_("Owner bodies"),
+        queryset=CoordinatingBody.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     responsible = forms.ModelChoiceField(
-        label=_("Responsible person"), required=False,
+        label=_("Responsible person"),
+        required=False,
         queryset=User.objects.filter(is_active=True, memberships__isnull=False)
-        .distinct().order_by("full_name", "email"),
-    )  # fmt: skip
+        .distinct()
+        .order_by("full_name", "email"),
+    )
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
     due_time_zone = forms.ChoiceField(label=_("Due at the end of the day in"), initial="Asia/Tokyo")
@@ -54,13 +65,16 @@ class MilestoneForm(PortalForm):
     progress = forms.IntegerField(label=_("Progress (%)"), initial=0)
     completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
     dependencies = forms.ModelMultipleChoiceField(
-        label=_("Depends on"), queryset=Milestone.objects.none(), required=False,
+        label=_("Depends on"),
+        queryset=Milestone.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     meeting = forms.ModelChoiceField(
-        label=_("Agreed or last discussed at"), required=False,
+        label=_("Agreed or last discussed at"),
+        required=False,
         queryset=Meeting.objects.order_by("-starts_at"),
-    )  # fmt: skip
+    )
     accept_warnings = forms.BooleanField(
         label=_("I have read the warnings above and want to save anyway"), required=False
     )
@@ -68,12 +82,12 @@ class MilestoneForm(PortalForm):
     def __init__(self, *args: Any, plan: ActionPlan, milestone: Milestone | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["workstream"].queryset = plan.workstreams.all()
+        form_field(self, "workstream", forms.ModelChoiceField).queryset = plan.workstreams.all()
         others = plan.milestones.order_by("code")
         if milestone is not None:
             others = others.exclude(pk=milestone.pk)
-        self.fields["dependencies"].queryset = others
-        self.fields["due_time_zone"].choices = time_zone_choices("—")[1:]
+        form_field(self, "dependencies", forms.ModelChoiceField).queryset = others
+        form_field(self, "due_time_zone", forms.ChoiceField).choices = time_zone_choices("—")[1:]
         if milestone is not None and not self.is_bound:
             self.initial.update(
                 {
@@ -94,7 +108,7 @@ class MilestoneForm(PortalForm):
                         "completed_on",
                         "meeting",
                     )
-                }  # fmt: skip
+                }
                 | {
                     "owner_cities": list(milestone.owner_cities.all()),
                     "owner_bodies": list(milestone.owner_bodies.all()),
@@ -105,15 +119,24 @@ class MilestoneForm(PortalForm):
     def service_data(self) -> MilestoneData:
         data = self.cleaned_data
         return MilestoneData(
-            code=data["code"], title_en=data["title_en"], title_ja=data["title_ja"],
-            description_en=data["description_en"], description_ja=data["description_ja"],
-            workstream=data["workstream"], start_date=data["start_date"],
-            due_date=data["due_date"], due_time_zone=data["due_time_zone"],
-            owner_cities=list(data["owner_cities"]), owner_bodies=list(data["owner_bodies"]),
-            responsible=data["responsible"], status=data["status"], progress=data["progress"],
-            completed_on=data["completed_on"], dependencies=list(data["dependencies"]),
+            code=data["code"],
+            title_en=data["title_en"],
+            title_ja=data["title_ja"],
+            description_en=data["description_en"],
+            description_ja=data["description_ja"],
+            workstream=data["workstream"],
+            start_date=data["start_date"],
+            due_date=data["due_date"],
+            due_time_zone=data["due_time_zone"],
+            owner_cities=list(data["owner_cities"]),
+            owner_bodies=list(data["owner_bodies"]),
+            responsible=data["responsible"],
+            status=data["status"],
+            progress=data["progress"],
+            completed_on=data["completed_on"],
+            dependencies=list(data["dependencies"]),
             meeting=data["meeting"],
-        )  # fmt: skip
+        )
 
 
 class ProgressForm(PortalForm):
@@ -126,7 +149,7 @@ class ProgressForm(PortalForm):
 
     def __init__(self, *args: Any, can_cancel: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        form_field(self, "status", forms.ChoiceField).choices = [
             c for c in MilestoneStatus.choices if can_cancel or c[0] != "cancelled"
         ]
 
@@ -183,15 +206,20 @@ class MilestoneFilter(django_filters.FilterSet):
         model = Milestone
         fields: list[str] = []
 
-    def __init__(self, *args: Any, plan: ActionPlan, user: Any, **kwargs: Any):
+    def __init__(self, *args: Any, plan: ActionPlan, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["workstream"].queryset = plan.workstreams.all()
-        self.form.fields["workstream"].queryset = plan.workstreams.all()
+        workstreams = plan.workstreams.all()
+        workstream = self.filters["workstream"]
+        assert isinstance(workstream, django_filters.ModelChoiceFilter)
+        workstream.queryset = workstreams
+        form_field(self.form, "workstream", forms.ModelChoiceField).queryset = workstreams.all()
         choices = [("", _("All")), *organisation_choices(user, for_host=False)]
         self.filters["owner"].extra["choices"] = choices
-        self.form.fields["owner"].choices = choices
+        form_field(self.form, "owner", forms.ChoiceField).choices = choices
 
-    def filter_owner(self, queryset, name, value):  # noqa: ANN001, ANN201 - django-filter API
+    def filter_owner(
+        self, queryset: QuerySet[Milestone], name: str, value: str
+    ) -> QuerySet[Milestone]:
         owner = resolve_organisation(value)
         if owner is None:
             return queryset.none()

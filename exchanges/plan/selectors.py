@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.permissions import Viewer
 from cities.models import City, CoordinatingBody
 
 from ..models import ActionPlan, Milestone, MilestoneStatus, Workstream
@@ -100,7 +101,7 @@ def timeline(plan: ActionPlan) -> Timeline:
     )
 
 
-def milestones_of(user: Any, plan: ActionPlan) -> QuerySet[Milestone]:
+def milestones_of(user: Viewer, plan: ActionPlan) -> QuerySet[Milestone]:
     """“Our milestones”: those the officer's cities (or the coordinator's bodies) own, soonest
     due first, open ones before closed."""
     cities = permissions.officer_city_ids(user)

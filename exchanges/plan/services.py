@@ -109,6 +109,15 @@ def creates_cycle(milestone: Milestone | None, dependencies: list[Milestone]) ->
     return []
 
 
+def _record_as(by: User, record: ActionPlan | Milestone) -> None:
+    """Name ``by`` in the history row that the next ``save()`` of ``record`` writes.
+
+    django-simple-history takes the author from the instance's ``_history_user`` (before the
+    request's user, which tasks and commands do not have); the library declares no such
+    attribute, so this is the one place that sets it."""
+    record._history_user = by  # type: ignore[union-attr]
+
+
 def _check_progress(status: str, progress: int, completed_on: date | None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not 0 <= progress <= 100:
@@ -140,7 +149,7 @@ def _validate(plan: ActionPlan, milestone: Milestone | None, data: MilestoneData
     if clash.exists():
         errors["code"] = [_("Another milestone of this plan has this code.")]
     cycle = creates_cycle(milestone, data.dependencies)
-    if cycle:
+    if cycle and milestone is not None:
         errors["dependencies"] = [
             _("These dependencies would make a cycle: %(path)s.")
             % {"path": " → ".join(m.code for m in [milestone, *cycle])}
@@ -157,13 +166,24 @@ def _validate(plan: ActionPlan, milestone: Milestone | None, data: MilestoneData
 
 def _apply(milestone: Milestone, data: MilestoneData, by: User) -> Milestone:
     for name in (
-        "code", "title_en", "title_ja", "description_en", "description_ja", "workstream",
-        "start_date", "due_date", "due_time_zone", "responsible", "status", "progress",
-        "completed_on", "meeting",
-    ):  # fmt: skip
+        "code",
+        "title_en",
+        "title_ja",
+        "description_en",
+        "description_ja",
+        "workstream",
+        "start_date",
+        "due_date",
+        "due_time_zone",
+        "responsible",
+        "status",
+        "progress",
+        "completed_on",
+        "meeting",
+    ):
         setattr(milestone, name, getattr(data, name))
     milestone.code = data.code.strip()
-    milestone._history_user = by
+    _record_as(by, milestone)
     milestone.full_clean(exclude=["plan"])
     milestone.save()
     milestone.owner_cities.set(data.owner_cities)
@@ -264,7 +284,7 @@ def milestone_report_progress(*, milestone: Milestone, by: User, data: ProgressD
     milestone.progress = 100 if data.status == MilestoneStatus.DONE else data.progress
     milestone.completed_on = data.completed_on
     milestone.progress_note = data.progress_note.strip()
-    milestone._history_user = by
+    _record_as(by, milestone)
     milestone.save()
     if data.evidence is not None:
         _replace_evidence(milestone, data.evidence)
@@ -290,7 +310,7 @@ def milestone_move(*, milestone: Milestone, by: User, direction: str) -> None:
     for position, item in enumerate(siblings, start=1):
         if item.position != position:
             item.position = position
-            item._history_user = by
+            _record_as(by, item)
             item.save(update_fields=["position"])
 
 
@@ -302,7 +322,7 @@ def milestone_cancel(*, milestone: Milestone, by: User) -> Milestone:
     milestone.status = MilestoneStatus.CANCELLED
     milestone.cancelled_at = timezone.now()
     milestone.completed_on = None
-    milestone._history_user = by
+    _record_as(by, milestone)
     milestone.save()
     return milestone
 
@@ -321,7 +341,7 @@ def _plan_apply(plan: ActionPlan, data: PlanData, by: User) -> ActionPlan:
     plan.title_en, plan.title_ja = data.title_en.strip(), data.title_ja.strip()
     plan.objectives_en, plan.objectives_ja = data.objectives_en.strip(), data.objectives_ja.strip()
     plan.period_start, plan.period_end = data.period_start, data.period_end
-    plan._history_user = by  # type: ignore[attr-defined]
+    _record_as(by, plan)
     plan.full_clean(exclude=["is_current"])
     plan.save()
     return plan

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from accounts.http import AuthenticatedHttpRequest
 from cooperation_portal.dates import fiscal_year
 from cooperation_portal.forms import add_service_errors
 
@@ -61,7 +62,7 @@ def milestone_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def our_milestones(request: HttpRequest) -> HttpResponse:
+def our_milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = _plan_or_404(None)
     return render(
         request,
@@ -91,7 +92,9 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_milestone(request: HttpRequest, plan: ActionPlan, milestone: Milestone | None):
+def _save_milestone(
+    request: AuthenticatedHttpRequest, plan: ActionPlan, milestone: Milestone | None
+) -> HttpResponse:
     if not permissions.can_edit_plan(request.user):
         raise PermissionDenied
     form = MilestoneForm(request.POST or None, plan=plan, milestone=milestone)
@@ -101,14 +104,18 @@ def _save_milestone(request: HttpRequest, plan: ActionPlan, milestone: Milestone
         try:
             if milestone is None:
                 saved = services.milestone_create(
-                    plan=plan, by=request.user, data=form.service_data(),
+                    plan=plan,
+                    by=request.user,
+                    data=form.service_data(),
                     accept_warnings=accept,
-                )  # fmt: skip
+                )
             else:
                 saved = services.milestone_update(
-                    milestone=milestone, by=request.user, data=form.service_data(),
+                    milestone=milestone,
+                    by=request.user,
+                    data=form.service_data(),
                     accept_warnings=accept,
-                )  # fmt: skip
+                )
         except services.NeedsConfirmation as confirm:
             warnings = confirm.warnings
         except ValidationError as error:
@@ -126,18 +133,18 @@ def _save_milestone(request: HttpRequest, plan: ActionPlan, milestone: Milestone
 
 
 @login_required
-def milestone_create(request: HttpRequest) -> HttpResponse:
+def milestone_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _save_milestone(request, _plan_or_404(None), None)
 
 
 @login_required
-def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone.objects.select_related("plan"), pk=pk)
     return _save_milestone(request, milestone.plan, milestone)
 
 
 @login_required
-def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(selectors.milestone_for_detail(Milestone.objects.all()), pk=pk)
     if not permissions.can_update_milestone_progress(request.user, milestone):
         raise PermissionDenied
@@ -175,7 +182,7 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+def milestone_move(request: AuthenticatedHttpRequest, pk: int, direction: str) -> HttpResponse:
     milestone = get_object_or_404(Milestone, pk=pk)
     if direction not in ("up", "down"):
         raise Http404
@@ -185,7 +192,7 @@ def milestone_move(request: HttpRequest, pk: int, direction: str) -> HttpRespons
 
 @login_required
 @require_POST
-def milestone_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone, pk=pk)
     services.milestone_cancel(milestone=milestone, by=request.user)
     messages.success(request, _("The milestone has been cancelled."))
@@ -193,7 +200,7 @@ def milestone_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ActionPlan, pk=pk)
     if not permissions.can_edit_plan(request.user):
         raise PermissionDenied
@@ -215,14 +222,25 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 CSV_COLUMNS = [
-    "code", "title_en", "title_ja", "workstream", "owners", "start_date", "due_date",
-    "due_time_zone", "fiscal_year_due", "status", "progress", "completed_on", "depends_on",
+    "code",
+    "title_en",
+    "title_ja",
+    "workstream",
+    "owners",
+    "start_date",
+    "due_date",
+    "due_time_zone",
+    "fiscal_year_due",
+    "status",
+    "progress",
+    "completed_on",
+    "depends_on",
     "overdue",
-]  # fmt: skip
+]
 
 
 @login_required
-def plan_csv(request: HttpRequest) -> HttpResponse:
+def plan_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The whole plan for members, one row per milestone."""
     if not permissions.can_see_plan_details(request.user):
         raise PermissionDenied

@@ -44,7 +44,7 @@ def history_field(name: str, instance: Any) -> str:
     """The translated label of a field named in a history record."""
     try:
         return str(instance._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - an unknown name is shown as it is
+    except Exception:  # an unknown name is shown as it is
         return name
 
 

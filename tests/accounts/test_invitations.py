@@ -51,7 +51,7 @@ def test_coordinator_invites_an_officer_and_the_email_carries_a_working_link(
 
 
 def test_accepting_creates_the_account_and_membership_and_signs_in(client):
-    invitation = factories.InvitationFactory(email="new.officer@example.org")
+    invitation = factories.InvitationFactory.create(email="new.officer@example.org")
     url = invitation.get_accept_url()
 
     page = client.get(url)
@@ -74,7 +74,7 @@ def test_accepting_creates_the_account_and_membership_and_signs_in(client):
 
 
 def test_an_invitation_works_only_once(client):
-    invitation = factories.InvitationFactory()
+    invitation = factories.InvitationFactory.create()
     url = invitation.get_accept_url()
     data = {"full_name": "First", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     assert client.post(url, data).status_code == 302
@@ -88,7 +88,7 @@ def test_an_invitation_works_only_once(client):
 
 
 def test_an_expired_invitation_shows_a_clear_page(client):
-    invitation = factories.InvitationFactory(
+    invitation = factories.InvitationFactory.create(
         created_at=timezone.now() - timedelta(days=8),
         expires_at=timezone.now() - timedelta(days=1),
     )
@@ -104,13 +104,13 @@ def test_an_expired_invitation_shows_a_clear_page(client):
 
 
 def test_invitations_expire_after_seven_days_by_default():
-    invitation = factories.InvitationFactory()
+    invitation = factories.InvitationFactory.create()
     lifetime = invitation.expires_at - invitation.created_at
     assert lifetime == timedelta(days=7)
 
 
 def test_a_revoked_invitation_cannot_be_used(client, coordinator):
-    invitation = factories.InvitationFactory()
+    invitation = factories.InvitationFactory.create()
     client.force_login(coordinator)
     response = client.post(reverse("accounts:invitation_revoke", args=[invitation.pk]))
     assert response.status_code == 302
@@ -124,21 +124,21 @@ def test_a_revoked_invitation_cannot_be_used(client, coordinator):
 
 
 def test_a_mangled_link_is_a_404_page_not_a_500(client):
-    invitation = factories.InvitationFactory()
+    invitation = factories.InvitationFactory.create()
     response = client.get(invitation.get_accept_url().replace("/accept/", "/accept/x"))
     assert response.status_code == 404
     assert "not valid" in response.content.decode()
 
 
 def test_the_japanese_page_explains_in_japanese(client):
-    invitation = factories.InvitationFactory(revoked_at=timezone.now())
+    invitation = factories.InvitationFactory.create(revoked_at=timezone.now())
     response = client.get(invitation.get_accept_url().replace("/en/", "/ja/"))
     assert response.status_code == 410
     assert "この招待は使用できません" in response.content.decode()
 
 
 def test_weak_or_mismatched_passwords_are_refused_and_nothing_is_created(client):
-    invitation = factories.InvitationFactory()
+    invitation = factories.InvitationFactory.create()
     url = invitation.get_accept_url()
     mismatch = client.post(
         url, {"full_name": "X", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD + "!"}
@@ -166,7 +166,7 @@ def test_only_coordinators_may_invite(client, role, officer):
 
 
 def test_an_officer_cannot_revoke(client, officer):
-    invitation = factories.InvitationFactory()
+    invitation = factories.InvitationFactory.create()
     client.force_login(officer)
     assert (
         client.post(reverse("accounts:invitation_revoke", args=[invitation.pk])).status_code == 403
@@ -217,7 +217,7 @@ def test_a_coordinator_can_invite_another_coordinator_to_a_body(
 
 
 def test_a_signed_in_person_is_told_to_log_out_first(client, officer):
-    invitation = factories.InvitationFactory()
+    invitation = factories.InvitationFactory.create()
     client.force_login(officer)
     response = client.get(invitation.get_accept_url())
     assert response.status_code == 409

@@ -27,18 +27,32 @@ def test_main_pages_have_no_wcag_violations(live_server, page):
     meeting = Meeting.objects.order_by("starts_at").first()
     milestone = Milestone.objects.first()
     public = [
-        "/en/", "/ja/", "/en/cities/", "/ja/cities/kamakura/", "/en/practices/",
-        "/ja/practices/?q=防災", practice.get_absolute_url(), meeting.get_absolute_url(),
-        "/ja/meetings/", "/en/action-plan/", "/ja/action-plan/milestones/",
+        "/en/",
+        "/ja/",
+        "/en/cities/",
+        "/ja/cities/kamakura/",
+        "/en/practices/",
+        "/ja/practices/?q=防災",
+        practice.get_absolute_url(),
+        meeting.get_absolute_url(),
+        "/ja/meetings/",
+        "/en/action-plan/",
+        "/ja/action-plan/milestones/",
         "/en/accounts/login/",
-    ]  # fmt: skip
+    ]
     members = [
-        "/en/accounts/", "/ja/practices/new/", "/en/practices/workspace/", "/en/meetings/new/",
+        "/en/accounts/",
+        "/ja/practices/new/",
+        "/en/practices/workspace/",
+        "/en/meetings/new/",
         "/ja/meetings/slots/?participants=city:kamakura&participants=city:glasgow"
         "&first_day=2030-01-14&last_day=2030-01-16&duration=60",
-        milestone.get_absolute_url(), f"/en/action-plan/milestones/{milestone.pk}/edit/",
-        "/ja/notifications/settings/", "/en/notifications/outbox/", "/en/accounts/invitations/",
-    ]  # fmt: skip
+        milestone.get_absolute_url(),
+        f"/en/action-plan/milestones/{milestone.pk}/edit/",
+        "/ja/notifications/settings/",
+        "/en/notifications/outbox/",
+        "/en/accounts/invitations/",
+    ]
     found = {}
     for url in public:
         page.goto(live_server.url + url)

@@ -66,7 +66,7 @@ def test_the_two_coordinating_bodies():
         ),
     }
     cao = CoordinatingBody.objects.get(slug="cabinet-office-japan")
-    assert "Office for Promoting Regional Revitalization" in cao.programme_role_en
+    assert "Office for Promoting Regional Revitalization" in str(cao.programme_role_en)
 
 
 def test_a_city_in_japan_cannot_be_a_lighthouse():
@@ -83,12 +83,12 @@ def test_an_unknown_time_zone_is_rejected():
 
 
 def test_a_membership_belongs_to_a_city_or_a_body_never_both():
-    user = factories.UserFactory()
+    user = factories.UserFactory.create()
     with pytest.raises(IntegrityError):
         Membership.objects.create(user=user, city=factories.city(), body=factories.body())
 
 
 def test_a_membership_needs_an_organisation():
-    user = factories.UserFactory()
+    user = factories.UserFactory.create()
     with pytest.raises(IntegrityError):
         Membership.objects.create(user=user)

@@ -36,9 +36,10 @@ def _reset_producers() -> None:
     from kombu import pools
 
     pools.reset()  # closes the pools and empties kombu's registry of them
-    celery_app._pool = None
+    # Private caches of Celery's, which its stubs rightly do not declare.
+    celery_app._pool = None  # type: ignore[attr-defined]
     if "amqp" in celery_app.__dict__:
-        celery_app.amqp._producer_pool = None
+        celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 def broker_url() -> str:
@@ -78,7 +79,7 @@ def broker(request):
 
         def use(self, url: str) -> None:
             self.url = url
-            celery_app.conf.broker_url = url
+            celery_app.conf["broker_url"] = url  # the attribute is a read-only property
             celery_app.conf.task_always_eager = False
             celery_app.conf.task_default_queue = self.queue
             _reset_producers()
@@ -90,9 +91,12 @@ def broker(request):
                 f"/{settings['NAME']}"
             )
             worker = Worker(
-                broker=self.url, smtp=smtp.url, database=database, queue=self.queue,
+                broker=self.url,
+                smtp=smtp.url,
+                database=database,
+                queue=self.queue,
                 concurrency=concurrency,
-            ).start()  # fmt: skip
+            ).start()
             self.workers.append(worker)
             return worker
 

@@ -36,10 +36,15 @@ def test_the_ics_carries_the_meetings_zone_uid_and_times(client):
 
 def _data(meeting, **changes):
     data = services.MeetingData(
-        title_en=meeting.title_en, title_ja=meeting.title_ja, starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at, time_zone=meeting.time_zone, host_city=meeting.host_city,
-        cities=list(meeting.cities.all()), online_link=meeting.online_link,
-    )  # fmt: skip
+        title_en=meeting.title_en,
+        title_ja=meeting.title_ja,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        time_zone=meeting.time_zone,
+        host_city=meeting.host_city,
+        cities=list(meeting.cities.all()),
+        online_link=meeting.online_link,
+    )
     for key, value in changes.items():
         setattr(data, key, value)
     return data
@@ -54,16 +59,22 @@ def test_uid_stays_and_sequence_grows_with_each_change_then_cancel(client):
 
     later = meeting.starts_at + timedelta(hours=1)
     services.meeting_update(
-        meeting=meeting, by=coordinator,
+        meeting=meeting,
+        by=coordinator,
         data=_data(meeting, starts_at=later, ends_at=later + timedelta(hours=1)),
-    )  # fmt: skip
+    )
     _calendar, second = _event(client, meeting)
     assert str(second["UID"]) == str(first["UID"])
     assert int(second["SEQUENCE"]) == 1
     assert second.decoded("DTSTART") == later
 
-    services.meeting_update(meeting=meeting, by=coordinator, data=_data(meeting, starts_at=later,
-                            ends_at=later + timedelta(hours=1), title_en="Renamed"))  # fmt: skip
+    services.meeting_update(
+        meeting=meeting,
+        by=coordinator,
+        data=_data(
+            meeting, starts_at=later, ends_at=later + timedelta(hours=1), title_en="Renamed"
+        ),
+    )
     _calendar, renamed = _event(client, meeting)
     assert int(renamed["SEQUENCE"]) == 1  # a new title is not a change of time or place
 
@@ -72,8 +83,10 @@ def test_uid_stays_and_sequence_grows_with_each_change_then_cancel(client):
     assert str(cancelled["STATUS"]) == "CANCELLED"
     assert int(cancelled["SEQUENCE"]) == 2
     assert list(meeting.changes.values_list("field", flat=True)) == [
-        "starts_at", "ends_at", "status",
-    ]  # fmt: skip
+        "starts_at",
+        "ends_at",
+        "status",
+    ]
 
 
 def test_the_online_link_is_only_in_participants_files(client):

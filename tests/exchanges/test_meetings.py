@@ -17,12 +17,25 @@ pytestmark = pytest.mark.django_db
 def _form(when=None, **overrides):
     when = when or (timezone.now() + timedelta(days=20)).astimezone(timezone.get_fixed_timezone(0))
     data = {
-        "title_en": "Glasgow–Kamakura exchange", "title_ja": "", "description_en": "",
-        "description_ja": "", "host": "city:glasgow", "cities": [], "bodies": [],
-        "date": when.date().isoformat(), "start_time": "08:00", "end_time": "09:00",
-        "time_zone": "Europe/London", "format": "virtual", "online_link": "", "place": "",
-        "languages": "en+ja", "visibility": "public", "status": "scheduled", "reminder_hours": 24,
-    }  # fmt: skip
+        "title_en": "Glasgow–Kamakura exchange",
+        "title_ja": "",
+        "description_en": "",
+        "description_ja": "",
+        "host": "city:glasgow",
+        "cities": [],
+        "bodies": [],
+        "date": when.date().isoformat(),
+        "start_time": "08:00",
+        "end_time": "09:00",
+        "time_zone": "Europe/London",
+        "format": "virtual",
+        "online_link": "",
+        "place": "",
+        "languages": "en+ja",
+        "visibility": "public",
+        "status": "scheduled",
+        "reminder_hours": 24,
+    }
     from cities.models import City
 
     data["cities"] = [City.objects.get(slug="kamakura").pk, City.objects.get(slug="glasgow").pk]
@@ -59,9 +72,13 @@ def test_create_by_role(client, who, host, status):
 
 @pytest.mark.parametrize(
     ("who", "allowed"),
-    [("coordinator", True), ("host_officer", True), ("guest_officer", False),
-     ("other_officer", False)],
-)  # fmt: skip
+    [
+        ("coordinator", True),
+        ("host_officer", True),
+        ("guest_officer", False),
+        ("other_officer", False),
+    ],
+)
 def test_edit_by_role(client, who, allowed):
     meeting = factories.meeting()
     users = {
@@ -83,9 +100,14 @@ def test_edit_by_role(client, who, allowed):
 
 @pytest.mark.parametrize(
     ("who", "allowed"),
-    [("guest_officer", True), ("host_officer", True), ("coordinator_of_participant", True),
-     ("other_officer", False), ("anonymous", False)],
-)  # fmt: skip
+    [
+        ("guest_officer", True),
+        ("host_officer", True),
+        ("coordinator_of_participant", True),
+        ("other_officer", False),
+        ("anonymous", False),
+    ],
+)
 def test_attendance_and_agenda_by_role(client, who, allowed):
     meeting = factories.meeting(bodies=("cabinet-office-japan",))
     users = {
@@ -126,11 +148,17 @@ def test_an_answer_can_be_changed_and_the_host_sees_the_counts(client):
 
 @pytest.mark.parametrize(
     ("who", "visible"),
-    [("anonymous", False), ("other_officer", False), ("guest_officer", True),
-     ("invitee", True), ("coordinator", True), ("admin", True)],
-)  # fmt: skip
+    [
+        ("anonymous", False),
+        ("other_officer", False),
+        ("guest_officer", True),
+        ("invitee", True),
+        ("coordinator", True),
+        ("admin", True),
+    ],
+)
 def test_internal_meetings_are_404_to_non_participants(client, who, visible):
-    invitee = factories.UserFactory()
+    invitee = factories.UserFactory.create()
     meeting = factories.meeting(visibility="internal", title_en="Internal talk")
     meeting.invitees.add(invitee)
     users = {
@@ -217,10 +245,15 @@ def test_minutes_and_decisions_are_published_and_sanitised(client):
     client.force_login(coordinator)
     response = client.post(
         f"/en/meetings/{meeting.pk}/minutes/",
-        {"minutes_en": "We agreed.<script>alert(1)</script>", "minutes_ja": "合意した。",
-         "decisions-TOTAL_FORMS": "1", "decisions-INITIAL_FORMS": "0",
-         "decisions-0-text_en": "Share the data", "decisions-0-text_ja": "データを共有する"},
-    )  # fmt: skip
+        {
+            "minutes_en": "We agreed.<script>alert(1)</script>",
+            "minutes_ja": "合意した。",
+            "decisions-TOTAL_FORMS": "1",
+            "decisions-INITIAL_FORMS": "0",
+            "decisions-0-text_en": "Share the data",
+            "decisions-0-text_ja": "データを共有する",
+        },
+    )
     assert response.status_code == 302
     client.logout()
     html = client.get(meeting.get_absolute_url()).content.decode()
@@ -244,12 +277,13 @@ def test_the_meeting_list_runs_a_constant_number_of_queries(client):
     few_queries, few = count()
     for n in range(15):
         m = factories.meeting(
-            by=coordinator, host="rotterdam",
+            by=coordinator,
+            host="rotterdam",
             cities=("rotterdam", "kamakura", "tamana", "umea"),
             bodies=("isinnova", "cabinet-office-japan"),
             visibility="internal" if n % 2 else "public",
-        )  # fmt: skip
-        m.invitees.add(factories.UserFactory())
+        )
+        m.invitees.add(factories.UserFactory.create())
     many_queries, many = count()
     assert (few, many) == (1, 16)
     assert many_queries == few_queries
@@ -258,12 +292,17 @@ def test_the_meeting_list_runs_a_constant_number_of_queries(client):
 def test_the_meeting_list_pages_by_twenty(client):
     coordinator = factories.coordinator()
     for n in range(23):
-        factories.meeting(by=coordinator, title_en=f"Meeting {n:02d}",
-                          starts_at=timezone.now() + timedelta(days=5 + n))  # fmt: skip
+        factories.meeting(
+            by=coordinator,
+            title_en=f"Meeting {n:02d}",
+            starts_at=timezone.now() + timedelta(days=5 + n),
+        )
     first = client.get("/en/meetings/")
     assert len(first.context["meetings"]) == 20
     second = client.get("/en/meetings/", {"page": 2})
     assert [m.title_en for m in second.context["meetings"]] == [
-        "Meeting 20", "Meeting 21", "Meeting 22",
-    ]  # fmt: skip
+        "Meeting 20",
+        "Meeting 21",
+        "Meeting 22",
+    ]
     assert client.get("/en/meetings/", {"page": 9}).status_code == 404

@@ -97,10 +97,14 @@ def test_changes_cancellation_and_minutes_are_notified(people, django_capture_on
     assert len(_mails_to("fiona@example.org", "Invitation")) == 1
     later = meeting.starts_at + timedelta(hours=1)
     data = services.MeetingData(
-        title_en=meeting.title_en, title_ja=meeting.title_ja, starts_at=later,
-        ends_at=later + timedelta(hours=1), time_zone=meeting.time_zone,
-        host_city=meeting.host_city, cities=list(meeting.cities.all()),
-    )  # fmt: skip
+        title_en=meeting.title_en,
+        title_ja=meeting.title_ja,
+        starts_at=later,
+        ends_at=later + timedelta(hours=1),
+        time_zone=meeting.time_zone,
+        host_city=meeting.host_city,
+        cities=list(meeting.cities.all()),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_update(meeting=meeting, by=coordinator, data=data)
     with django_capture_on_commit_callbacks(execute=True):
@@ -281,16 +285,22 @@ def test_notification_settings_page(client, people):
     client.force_login(people["glasgow"])
     response = client.post(
         "/en/notifications/settings/",
-        {"meetings-enabled": "on", "meetings-mode": "digest", "milestones-mode": "immediate",
-         "practices-enabled": "on", "practices-mode": "immediate"},
-    )  # fmt: skip
+        {
+            "meetings-enabled": "on",
+            "meetings-mode": "digest",
+            "milestones-mode": "immediate",
+            "practices-enabled": "on",
+            "practices-mode": "immediate",
+        },
+    )
     assert response.status_code == 302
     prefs = {
         p.category: (p.enabled, p.mode) for p in people["glasgow"].notification_preferences.all()
     }
     assert prefs == {
-        "meetings": (True, "digest"), "milestones": (False, "immediate"),
+        "meetings": (True, "digest"),
+        "milestones": (False, "immediate"),
         "practices": (True, "immediate"),
-    }  # fmt: skip
+    }
     bad = client.post("/en/notifications/settings/", {"meetings-mode": "weekly"})
     assert bad.status_code == 400

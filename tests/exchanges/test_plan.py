@@ -36,26 +36,38 @@ def _ms(code):
 
 def _form(milestone, **overrides):
     data = {
-        "code": milestone.code, "title_en": milestone.title_en, "title_ja": milestone.title_ja,
-        "description_en": "", "description_ja": "", "workstream": milestone.workstream_id,
+        "code": milestone.code,
+        "title_en": milestone.title_en,
+        "title_ja": milestone.title_ja,
+        "description_en": "",
+        "description_ja": "",
+        "workstream": milestone.workstream_id,
         "owner_cities": [c.pk for c in milestone.owner_cities.all()],
         "owner_bodies": [b.pk for b in milestone.owner_bodies.all()],
-        "start_date": milestone.start_date.isoformat(), "due_date": milestone.due_date.isoformat(),
-        "due_time_zone": milestone.due_time_zone, "status": milestone.status,
+        "start_date": milestone.start_date.isoformat(),
+        "due_date": milestone.due_date.isoformat(),
+        "due_time_zone": milestone.due_time_zone,
+        "status": milestone.status,
         "progress": milestone.progress,
         "completed_on": milestone.completed_on.isoformat() if milestone.completed_on else "",
-        "dependencies": [d.pk for d in milestone.dependencies.all()], "meeting": "",
+        "dependencies": [d.pk for d in milestone.dependencies.all()],
+        "meeting": "",
         "responsible": "",
-    }  # fmt: skip
+    }
     data.update(overrides)
     return data
 
 
 def _progress(status="in_progress", progress=50, completed_on="", note="Going well", **extra):
     return {
-        "status": status, "progress": progress, "completed_on": completed_on,
-        "progress_note": note, "links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0", **extra,
-    }  # fmt: skip
+        "status": status,
+        "progress": progress,
+        "completed_on": completed_on,
+        "progress_note": note,
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        **extra,
+    }
 
 
 ROLES = {
@@ -91,9 +103,11 @@ def test_each_write_by_role(client, demo_plan, who, edit, progress):
 
 def test_the_public_must_log_in_to_write(client, demo_plan):
     milestone = _ms("AP-5.2")
-    for url in (f"/en/action-plan/milestones/{milestone.pk}/edit/",
-                f"/en/action-plan/milestones/{milestone.pk}/progress/",
-                "/en/action-plan/milestones/new/"):  # fmt: skip
+    for url in (
+        f"/en/action-plan/milestones/{milestone.pk}/edit/",
+        f"/en/action-plan/milestones/{milestone.pk}/progress/",
+        "/en/action-plan/milestones/new/",
+    ):
         response = client.post(url, {})
         assert response.status_code == 302 and "/accounts/login/" in response.url
     assert _ms("AP-5.2").progress == 20
@@ -273,10 +287,15 @@ def test_timeline_and_lists_run_a_constant_number_of_queries(client, coordinator
     cities = list(factories.City.objects.all())
     for n in range(25):
         created = Milestone.objects.create(
-            plan=demo_plan, code=f"X-{n}", title=f"Extra {n}", title_en=f"Extra {n}",
-            workstream=workstream, start_date=date(2024, 1, 1), due_date=date(2026, 1, 1),
-        )  # fmt: skip
-        created.owner_cities.set(cities[n % 9 :] + [factories.city("hamamatsu")])
+            plan=demo_plan,
+            code=f"X-{n}",
+            title=f"Extra {n}",
+            title_en=f"Extra {n}",
+            workstream=workstream,
+            start_date=date(2024, 1, 1),
+            due_date=date(2026, 1, 1),
+        )
+        created.owner_cities.set([*cities[n % 9 :], factories.city("hamamatsu")])
         created.dependencies.set([_ms("AP-1.1"), _ms("AP-1.2")])
     assert _count(client, url) == before
 

@@ -77,9 +77,13 @@ def test_the_page_proposes_slots_and_links_to_the_form(client):
     client.force_login(factories.coordinator())
     response = client.get(
         "/en/meetings/slots/",
-        {"participants": ["city:kamakura", "city:glasgow"], "first_day": "2027-01-11",
-         "last_day": "2027-01-12", "duration": "60"},
-    )  # fmt: skip
+        {
+            "participants": ["city:kamakura", "city:glasgow"],
+            "first_day": "2027-01-11",
+            "last_day": "2027-01-12",
+            "duration": "60",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "17:00–18:00 JST" in html and "08:00–09:00 GMT" in html
@@ -89,14 +93,35 @@ def test_the_page_proposes_slots_and_links_to_the_form(client):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"participants": ["city:kamakura"], "first_day": "2027-01-11", "last_day": "2027-01-12",
-          "duration": "60"}, "Choose at least two participants"),
-        ({"participants": ["city:kamakura", "city:glasgow"], "first_day": "2027-01-12",
-          "last_day": "2027-01-11", "duration": "60"}, "cannot be before the first"),
-        ({"participants": ["city:kamakura", "city:glasgow"], "first_day": "2027-01-12",
-          "last_day": "2027-01-13", "duration": "5"}, "greater than or equal to 15"),
+        (
+            {
+                "participants": ["city:kamakura"],
+                "first_day": "2027-01-11",
+                "last_day": "2027-01-12",
+                "duration": "60",
+            },
+            "Choose at least two participants",
+        ),
+        (
+            {
+                "participants": ["city:kamakura", "city:glasgow"],
+                "first_day": "2027-01-12",
+                "last_day": "2027-01-11",
+                "duration": "60",
+            },
+            "cannot be before the first",
+        ),
+        (
+            {
+                "participants": ["city:kamakura", "city:glasgow"],
+                "first_day": "2027-01-12",
+                "last_day": "2027-01-13",
+                "duration": "5",
+            },
+            "greater than or equal to 15",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_slot_requests_are_400_with_a_message(client, params, message):
     from tests import factories
 

@@ -12,15 +12,20 @@ from exchanges.meetings.timefmt import meeting_time_text
 def _text(start, zone, host_zone="Europe/London", host="Glasgow", language="en", minutes=60):
     with translation.override(language):
         return meeting_time_text(
-            start, start + timedelta(minutes=minutes),
-            host_zone=host_zone, host_label=host, viewer_zone=zone,
-        )  # fmt: skip
+            start,
+            start + timedelta(minutes=minutes),
+            host_zone=host_zone,
+            host_label=host,
+            viewer_zone=zone,
+        )
 
 
 WINTER = datetime(2027, 1, 12, 8, 0, tzinfo=UTC)  # before the European change of 28 March
 SUMMER = datetime(2027, 7, 13, 7, 0, tzinfo=UTC)  # after it
 
 
+# One case per row, the expected text under its zone (left unformatted): formatted, the longest
+# expectations would pass the line length.
 @pytest.mark.parametrize(
     ("start", "viewer", "expected"),
     [
@@ -65,9 +70,12 @@ def test_japanese_format():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("viewer", "fragment"),
-    [("kamakura", "17:00–18:00 JST (you)"), ("glasgow", "08:00–09:00 GMT (Glasgow, you)"),
-     ("gdansk", "09:00–10:00 CET (you)")],
-)  # fmt: skip
+    [
+        ("kamakura", "17:00–18:00 JST (you)"),
+        ("glasgow", "08:00–09:00 GMT (Glasgow, you)"),
+        ("gdansk", "09:00–10:00 CET (you)"),
+    ],
+)
 @pytest.mark.today("2026-11-16T09:00:00Z")  # a meeting on a fixed day in 2030
 def test_the_meeting_page_shows_each_viewer_their_zone(client, viewer, fragment):
     from tests import factories

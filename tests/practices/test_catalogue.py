@@ -136,9 +136,12 @@ def test_bad_input_message_in_japanese(client, many):
 
 def test_untranslated_practices_show_the_other_language_with_a_note(client):
     factories.practice(
-        city="tamana", original_language="ja", title_en="", title_ja="農業データの共有",
+        city="tamana",
+        original_language="ja",
+        title_en="",
+        title_ja="農業データの共有",
         summary_ja="説明。",
-    )  # fmt: skip
+    )
     html = client.get("/en/practices/").content.decode()
     assert 'lang="ja"' in html and "農業データの共有" in html
     assert "Not yet translated" in html
@@ -146,9 +149,13 @@ def test_untranslated_practices_show_the_other_language_with_a_note(client):
 
 def test_detail_shows_both_languages_and_related_practices_from_the_other_region(client):
     europe = factories.practice(
-        city="glasgow", themes=("e-mobility",), title_en="Charging hubs", title_ja="充電ハブ",
-        summary_en="Batteries.", summary_ja="蓄電池。",
-    )  # fmt: skip
+        city="glasgow",
+        themes=("e-mobility",),
+        title_en="Charging hubs",
+        title_ja="充電ハブ",
+        summary_en="Batteries.",
+        summary_ja="蓄電池。",
+    )
     japan = factories.practice(city="hamamatsu", themes=("e-mobility",), title_en="Rural MaaS")
     factories.practice(city="rotterdam", themes=("e-mobility",), title_en="Same side")
     response = client.get(europe.get_absolute_url())
@@ -160,7 +167,7 @@ def test_detail_shows_both_languages_and_related_practices_from_the_other_region
 def test_contact_person_is_for_signed_in_users_only(client):
     practice = factories.practice(contact_name="Anna Contact", contact_email="anna@example.org")
     assert "anna@example.org" not in client.get(practice.get_absolute_url()).content.decode()
-    client.force_login(factories.UserFactory())
+    client.force_login(factories.UserFactory.create())
     assert "anna@example.org" in client.get(practice.get_absolute_url()).content.decode()
 
 

@@ -21,21 +21,21 @@ def corpus(db):
             title_en="",
             title_ja="防災情報のデジタル配信",
             summary_ja="避難所の混雑状況を地図で公開。",
-        ),  # fmt: skip
+        ),
         "kotsu": make(
             city="tamana",
             original_language="ja",
             title_en="",
             title_ja="高齢者の見守りサービス",
             body_ja="通院と地域交通の予約を一つに。",
-        ),  # fmt: skip
+        ),
         "both": make(
             city="hamamatsu",
             title_en="On-demand transport",
             title_ja="オンデマンド交通",
             summary_en="Shared rides for rural districts.",
             summary_ja="中山間地域の乗合交通。",
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -81,12 +81,18 @@ def thousands(corpus):
     template = corpus["heat"]
     rows = [
         BestPractice(
-            slug=f"filler-{n}", title_en=f"Filler practice {n}", title=f"Filler practice {n}",
-            summary_en="District energy and parking.", region="europe", status="published",
-            start_year=2020, lead_city_id=template.lead_city_id, published_at=template.published_at,
+            slug=f"filler-{n}",
+            title_en=f"Filler practice {n}",
+            title=f"Filler practice {n}",
+            summary_en="District energy and parking.",
+            region="europe",
+            status="published",
+            start_year=2020,
+            lead_city_id=template.lead_city_id,
+            published_at=template.published_at,
         )
         for n in range(3000)
-    ]  # fmt: skip
+    ]
     BestPractice.objects.bulk_create(rows, batch_size=2000)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -29,7 +29,7 @@ class _Elements(HTMLParser):
         super().__init__()
         self.found: list[tuple[str, list]] = []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         self.found.append((tag, attrs))
 
 
@@ -71,7 +71,7 @@ def test_every_text_field_is_rendered_harmless(client, attack):
         results=[{"label_en": attack, "label_ja": attack, "label": attack, "value": 1}],
         links=[{"title": attack, "url": "https://example.org/"}],
     )
-    client.force_login(factories.UserFactory())  # also render the contact person
+    client.force_login(factories.UserFactory.create())  # also render the contact person
     for url in (
         practice.get_absolute_url(),
         practice.get_absolute_url().replace("/en/", "/ja/"),
@@ -110,10 +110,15 @@ def test_javascript_links_are_refused_in_the_links_form(client):
     data.update(
         lead="city:parma",
         themes=[t.pk for t in practice.themes.all()],
-        **{"results-TOTAL_FORMS": "0", "results-INITIAL_FORMS": "0",
-           "links-TOTAL_FORMS": "1", "links-INITIAL_FORMS": "0",
-           "links-0-title": "Bad", "links-0-url": "javascript:alert(1)"},
-    )  # fmt: skip
+        **{
+            "results-TOTAL_FORMS": "0",
+            "results-INITIAL_FORMS": "0",
+            "links-TOTAL_FORMS": "1",
+            "links-INITIAL_FORMS": "0",
+            "links-0-title": "Bad",
+            "links-0-url": "javascript:alert(1)",
+        },
+    )
     response = client.post(reverse("practices:edit", args=[practice.slug]), data)
     assert response.status_code == 400
     assert "Enter a valid URL" in response.content.decode()

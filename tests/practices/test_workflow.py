@@ -47,9 +47,15 @@ def _assert_refused(response, who):
 
 @pytest.mark.parametrize(
     ("who", "allowed"),
-    [("author", True), ("colleague", True), ("coordinator", True), ("admin", True),
-     ("other_officer", False), ("anonymous", False)],
-)  # fmt: skip
+    [
+        ("author", True),
+        ("colleague", True),
+        ("coordinator", True),
+        ("admin", True),
+        ("other_officer", False),
+        ("anonymous", False),
+    ],
+)
 def test_submit_by_role(client, people, who, allowed):
     draft = factories.practice(status="draft", city="umea", author=people["author"])
     response = _post(client, people.get(who), draft, "submit")
@@ -66,9 +72,15 @@ def test_submit_by_role(client, people, who, allowed):
 
 @pytest.mark.parametrize(
     ("who", "allowed"),
-    [("coordinator", True), ("admin", True), ("author", False), ("colleague", False),
-     ("other_officer", False), ("anonymous", False)],
-)  # fmt: skip
+    [
+        ("coordinator", True),
+        ("admin", True),
+        ("author", False),
+        ("colleague", False),
+        ("other_officer", False),
+        ("anonymous", False),
+    ],
+)
 def test_publish_by_role(client, people, who, allowed):
     submitted = factories.practice(status="submitted", city="umea", author=people["author"])
     response = _post(client, people.get(who), submitted, "publish")
@@ -144,9 +156,12 @@ def test_an_edit_of_a_published_practice_waits_while_the_public_sees_the_publish
     client, people
 ):
     published = factories.practice(
-        status="published", city="umea", author=people["author"],
-        title_en="Mobility hub", summary_en="The published summary.",
-    )  # fmt: skip
+        status="published",
+        city="umea",
+        author=people["author"],
+        title_en="Mobility hub",
+        summary_en="The published summary.",
+    )
     client.force_login(people["author"])
     form = client.get(reverse("practices:edit", args=[published.slug])).context["form"]
     data = {k: v for k, v in form.initial.items() if v not in (None, [])}
@@ -184,9 +199,11 @@ def test_an_edit_of_a_published_practice_waits_while_the_public_sees_the_publish
 
 def _empty_formsets():
     return {
-        "results-TOTAL_FORMS": "0", "results-INITIAL_FORMS": "0",
-        "links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "results-TOTAL_FORMS": "0",
+        "results-INITIAL_FORMS": "0",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+    }
 
 
 @pytest.mark.parametrize("who", ["anonymous", "other_officer"])
@@ -209,9 +226,16 @@ def test_an_officer_cannot_write_for_another_city(client, people):
     client.force_login(people["author"])
     response = client.post(
         reverse("practices:create"),
-        {"title_en": "Mine", "original_language": "en", "lead": "city:kamakura",
-         "themes": [1], "stage": "pilot", "start_year": 2024, **_empty_formsets()},
-    )  # fmt: skip
+        {
+            "title_en": "Mine",
+            "original_language": "en",
+            "lead": "city:kamakura",
+            "themes": [1],
+            "stage": "pilot",
+            "start_year": 2024,
+            **_empty_formsets(),
+        },
+    )
     assert response.status_code == 400
     assert not BestPractice.objects.filter(title_en="Mine").exists()
 
