@@ -304,7 +304,7 @@ def _edit(request: AuthenticatedHttpRequest, *, practice: BestPractice | None) -
             messages.success(request, _("The practice has been saved as a draft."))
             original = saved.revision_of or saved
             return redirect("practices:edit", slug=original.slug)
-    status = 400 if data is not None else 200
+    status = 400 if posted is not None else 200
     return _render_edit(request, practice, form, results, links, AttachmentForm(), status)
 
 
