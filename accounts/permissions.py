@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
+from exchanges.models import DeliveryStatus, MeetingStatus, MilestoneStatus, Visibility
+from practices.models import Status as PracticeStatus
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -134,38 +137,42 @@ def can_lead_practice_as(
 
 def can_view_practice(user: Viewer, practice: BestPractice) -> bool:
     """Published practices are public; drafts and submitted ones only for their team."""
-    if practice.status == "published" and not practice.revision_of_id:
+    if practice.status == PracticeStatus.PUBLISHED and not practice.revision_of_id:
         return True
-    if practice.status == "archived" and not practice.revision_of_id:
+    if practice.status == PracticeStatus.ARCHIVED and not practice.revision_of_id:
         return is_member(user)
     return is_coordinator(user) or _on_practice_team(user, practice)
 
 
 def can_edit_practice(user: Viewer, practice: BestPractice) -> bool:
     """Edit the working copy: a draft, or a published practice (through a revision)."""
-    if practice.status not in ("draft", "published"):
+    if practice.status not in (PracticeStatus.DRAFT, PracticeStatus.PUBLISHED):
         return False
     return is_coordinator(user) or _on_practice_team(user, practice)
 
 
 def can_submit_practice(user: Viewer, practice: BestPractice) -> bool:
-    return practice.status == "draft" and (
+    return practice.status == PracticeStatus.DRAFT and (
         is_coordinator(user) or _on_practice_team(user, practice)
     )
 
 
 def can_review_practice(user: Viewer, practice: BestPractice) -> bool:
     """Publish or send back a submitted practice: coordinators only."""
-    return practice.status == "submitted" and is_coordinator(user)
+    return practice.status == PracticeStatus.SUBMITTED and is_coordinator(user)
 
 
 def can_archive_practice(user: Viewer, practice: BestPractice) -> bool:
-    return practice.status == "published" and not practice.revision_of_id and is_coordinator(user)
+    return (
+        practice.status == PracticeStatus.PUBLISHED
+        and not practice.revision_of_id
+        and is_coordinator(user)
+    )
 
 
 def can_remove_practice_attachment(user: Viewer, practice: BestPractice) -> bool:
     """Files of a draft are removed directly; a published practice changes through a revision."""
-    return practice.status != "published" and can_edit_practice(user, practice)
+    return practice.status != PracticeStatus.PUBLISHED and can_edit_practice(user, practice)
 
 
 def can_see_practice_contact(user: Viewer) -> bool:
@@ -216,26 +223,26 @@ def can_edit_meeting(user: Viewer, meeting: Meeting) -> bool:
 
 
 def can_cancel_meeting(user: Viewer, meeting: Meeting) -> bool:
-    return meeting.status != "cancelled" and can_edit_meeting(user, meeting)
+    return meeting.status != MeetingStatus.CANCELLED and can_edit_meeting(user, meeting)
 
 
 def can_view_meeting(user: Viewer, meeting: Meeting) -> bool:
     """Public meetings are public once scheduled; internal ones and drafts are not."""
     if can_edit_meeting(user, meeting):
         return True
-    if meeting.status == "draft":
+    if meeting.status == MeetingStatus.DRAFT:
         return False
-    if meeting.visibility == "public":
+    if meeting.visibility == Visibility.PUBLIC:
         return True
     return is_meeting_participant(user, meeting)
 
 
 def can_answer_attendance(user: Viewer, meeting: Meeting) -> bool:
-    return meeting.status == "scheduled" and is_meeting_participant(user, meeting)
+    return meeting.status == MeetingStatus.SCHEDULED and is_meeting_participant(user, meeting)
 
 
 def can_add_agenda_item(user: Viewer, meeting: Meeting) -> bool:
-    return meeting.status == "scheduled" and (
+    return meeting.status == MeetingStatus.SCHEDULED and (
         can_edit_meeting(user, meeting) or is_meeting_participant(user, meeting)
     )
 
@@ -261,7 +268,7 @@ def can_edit_plan(user: Viewer) -> bool:
 
 
 def can_cancel_milestone(user: Viewer, milestone: Milestone) -> bool:
-    return milestone.status != "cancelled" and can_edit_plan(user)
+    return milestone.status != MilestoneStatus.CANCELLED and can_edit_plan(user)
 
 
 def can_update_milestone_progress(user: Viewer, milestone: Milestone) -> bool:
@@ -287,4 +294,4 @@ def can_manage_outbox(user: Viewer) -> bool:
 
 def can_retry_notification(user: Viewer, notification: Notification) -> bool:
     """Send a failed e-mail again: coordinators, for rows whose delivery failed."""
-    return can_manage_outbox(user) and notification.status == "failed"
+    return can_manage_outbox(user) and notification.status == DeliveryStatus.FAILED
