@@ -31,15 +31,14 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-compilemessages: $(VENV)/.installed  ## Compile the translations (locale/*/django.mo)
-	DEBUG=true $(PY) manage.py compilemessages --ignore '.venv' --ignore 'staticfiles' -v 0
+compilemessages: $(VENV)/.installed  ## Compile the translations (locale/*/django.mo), with polib: no msgfmt needed
+	$(PY) scripts/compile_messages.py
 
 messages: $(VENV)/.installed  ## Extract interface strings into locale/ja/LC_MESSAGES/django.po
 	DEBUG=true $(PY) manage.py makemessages -l ja --no-location --ignore '.venv' --ignore 'staticfiles' --ignore 'tests'
 
 run: $(VENV)/.installed compilemessages  ## Serve the portal with demo data at http://127.0.0.1:8000
-	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput -v 0
-	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo --migrate
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -43,3 +43,31 @@ def test_seed_demo_emails_nobody(settings, django_capture_on_commit_callbacks):
         call_command("seed_demo", verbosity=0)
     assert not Notification.objects.exists()
     assert mail.outbox == []
+
+
+def test_a_second_run_restores_what_was_changed_and_hashes_at_most_once(settings, monkeypatch):
+    """The README promises the demo data back on every run; hashing twelve passwords each time
+    made the second `make run` slow, so an unchanged set is not hashed again."""
+    from django.contrib.auth import hashers
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--migrate", verbosity=0)
+    calls: list[str] = []
+    real = hashers.make_password
+    monkeypatch.setattr(
+        "cooperation_portal.management.commands.seed_demo.make_password",
+        lambda password: calls.append(password) or real(password),
+    )
+    call_command("seed_demo", verbosity=0)
+    assert calls == []  # nothing changed: nothing hashed
+
+    tamana = User.objects.get(email="officer.tamana@example.org")
+    tamana.full_name, tamana.preferred_language = "Someone else", "en"
+    tamana.set_password("another-password-2026")
+    tamana.save()
+    call_command("seed_demo", verbosity=0)
+    assert len(calls) == 1  # one hash for all twelve
+    tamana.refresh_from_db()
+    assert (tamana.full_name, tamana.preferred_language) == ("田中 健", "ja")
+    assert tamana.check_password(DEMO_PASSWORD)
+    assert User.objects.get(email="admin@example.org").check_password(DEMO_PASSWORD)

@@ -2,6 +2,8 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -46,13 +48,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even though DEBUG is off (not for production).",
         )
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="Apply the migrations first (one process instead of two: make run starts faster).",
+        )
 
-    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, force: bool = False, migrate: bool = False, **options: Any
+    ) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates accounts with a published password and is refused when DEBUG "
                 "is off. Use --force if this really is a demo or test server."
             )
+        if migrate:
+            call_command("migrate", interactive=False, verbosity=0)
         # Demo content is not news: nobody is e-mailed about it.
         with transaction.atomic(), notifications.silenced():
             logins = self.seed_accounts()
@@ -75,6 +86,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Password for all demo accounts: {DEMO_PASSWORD}")
 
     def seed_accounts(self) -> list[tuple[str, str]]:
+        self._password = _demo_password_hash()
         logins: list[tuple[str, str]] = []
         admin = self._user("admin@example.org", "Site admin", "en", is_staff=True, superuser=True)
         logins.append((admin.email, "site admin"))
@@ -110,9 +122,26 @@ class Command(BaseCommand):
                 "is_active": True,
             },
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+        if user.password != self._password:
+            user.password = self._password
+            user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         return user
+
+
+def _demo_password_hash() -> str:
+    """The hash every demo account gets. Hashing is slow on purpose (about half a second each),
+    so it is done once per run, and not at all when the accounts already share one hash: then
+    nobody has changed a demo password since the last run, and it still is the demo one. A
+    changed password (or a missing account) makes the run hash once and restore them all."""
+    emails = ["admin@example.org", *(email for _slug, email, *_ in COORDINATORS)]
+    emails += [f"officer.{slug}@example.org" for slug, *_ in OFFICERS]
+    hashes = set(User.objects.filter(email__in=emails).values_list("password", flat=True))
+    count = User.objects.filter(email__in=emails).count()
+    if count == len(emails) and len(hashes) == 1:
+        (current,) = hashes
+        if current and current[0] != "!":  # "!…" is an unusable password
+            return current
+    return make_password(DEMO_PASSWORD)
