@@ -13,6 +13,8 @@ PORT ?= 8000
 # Tests run against the machine's PostgreSQL and Redis unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cooperation_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# Test processes (pytest-xdist): one per CPU; each has its own test database and Redis numbers.
+TEST_PROCESSES ?= auto
 
 .PHONY: help run test lint worker beat bench bench-notifications messages compilemessages check-deploy clean coverage-html
 
@@ -63,7 +65,7 @@ test: $(VENV)/.installed-test compilemessages  ## ruff, mypy, migrations check a
 		$(PY) manage.py makemigrations --check --dry-run
 	rm -f .coverage .coverage.*
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-		$(BIN)/coverage run -m pytest $(PYTEST_ARGS) \
+		$(BIN)/coverage run -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS) \
 		|| { status=$$?; [ $$status -ne 5 ] || echo "pytest ran no test (exit 5): PYTEST_ARGS selects none."; exit $$status; }
 	@$(BIN)/coverage combine -q
 	@# The floor (fail_under in pyproject.toml) holds for the whole suite, not for a part of it.

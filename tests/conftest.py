@@ -70,3 +70,14 @@ def login(client):
         return client
 
     return _login
+
+
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist (``--dist loadgroup``), the tests that start Celery workers run one
+    after another in one process (they kill workers at chosen moments: two at once would
+    disturb each other's timing), and the browser tests share one Chromium."""
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("worker"))
+        elif item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

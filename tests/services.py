@@ -17,6 +17,7 @@ from collections.abc import Callable
 from email.message import Message
 from pathlib import Path
 
+import redis
 from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,6 +127,9 @@ class RedisServer:
         )  # fmt: skip
         wait_for(self._answers, timeout=10, what="redis-server")
         return self
+
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(self.url, socket_connect_timeout=1)
 
     def _answers(self) -> bool:
         try:

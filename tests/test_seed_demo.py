@@ -54,10 +54,12 @@ def test_a_second_run_restores_what_was_changed_and_hashes_at_most_once(settings
     call_command("seed_demo", "--migrate", verbosity=0)
     calls: list[str] = []
     real = hashers.make_password
-    monkeypatch.setattr(
-        "cooperation_portal.management.commands.seed_demo.make_password",
-        lambda password: calls.append(password) or real(password),
-    )
+
+    def counting(password: str) -> str:
+        calls.append(password)
+        return real(password)
+
+    monkeypatch.setattr("cooperation_portal.management.commands.seed_demo.make_password", counting)
     call_command("seed_demo", verbosity=0)
     assert calls == []  # nothing changed: nothing hashed
 

@@ -8,6 +8,23 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cooperation_portal")
 # A database number of its own, so flushing it between tests touches nothing else.
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _own_redis_database(url: str, worker: str) -> str:
+    """With pytest-xdist, each test process flushes its cache between tests: give process
+    ``gwN`` its own pair of Redis databases (cache and the worker tests' broker), two below
+    the previous process's (15/14, 13/12, …)."""
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    number = int((parsed.path or "/0").lstrip("/") or 0)
+    return parsed._replace(path=f"/{(number - 2 * int(worker.removeprefix('gw'))) % 16}").geturl()
+
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["REDIS_URL"] = _own_redis_database(
+        os.environ["REDIS_URL"], os.environ["PYTEST_XDIST_WORKER"]
+    )
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x" * 50)
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
@@ -15,8 +32,8 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("CACHE_KEY_PREFIX", "portal-test")
 
-from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import *  # noqa: E402, F403 - read after the environment above is set
+from .base import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Views' tasks run in-process; tests of the worker itself start a real worker on Redis.

@@ -120,6 +120,10 @@ def test_redis_down_while_a_meeting_changes_then_back(
     start = (timezone.now() + timedelta(days=30)).replace(hour=8, minute=0, second=0, microsecond=0)
     meeting = factories.meeting(by=coordinator, starts_at=start)
     wait_for(lambda: len(smtp_sink.to(guest.email)) == 1, what="the invitation")
+    # Stop Redis only once the worker has acknowledged that task: a broker lost in the middle of
+    # an acknowledgement makes Celery 5.7's worker exit ("Unrecoverable error"), a crash that a
+    # process manager restarts in production but that would leave this test without a worker.
+    wait_for(lambda: own_redis.client().hlen("unacked") == 0, what="the acknowledgement")
 
     own_redis.stop()
     client.force_login(coordinator)
