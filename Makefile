@@ -16,7 +16,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # Test processes (pytest-xdist): one per CPU; each has its own test database and Redis numbers.
 TEST_PROCESSES ?= auto
 
-.PHONY: help run test lint worker beat bench bench-notifications messages compilemessages check-deploy clean coverage-html
+.PHONY: help run test lint worker beat bench bench-load bench-notifications messages compilemessages check-deploy clean coverage-html
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -79,6 +79,10 @@ coverage-html: ## A browsable coverage report of the last `make test` in htmlcov
 bench: $(VENV)/.installed-test  ## Catalogue and search latency for 1,000 / 10,000 / 100,000 practices
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) scripts/bench_practices.py $(BENCH_ARGS)
+
+bench-load: $(VENV)/.installed-test  ## req/s through gunicorn with wrk, each page beside the framework's floor
+	@command -v wrk >/dev/null || { echo "make bench-load needs wrk: apt-get install wrk"; exit 1; }
+	$(PY) scripts/bench_load.py $(BENCH_LOAD_ARGS)
 
 bench-notifications: $(VENV)/.installed-test  ## Time to e-mail one meeting to 1,000 recipients
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \

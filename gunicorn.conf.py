@@ -1,0 +1,24 @@
+"""gunicorn's settings for the portal, as deployed (docker-compose) and as `make bench-load`
+measures it. Each may be set in the environment.
+
+Sync workers: a request holds its worker until it is answered, so a slow client or a slow page
+blocks one worker, never the others. Each worker keeps one PostgreSQL connection open
+(CONN_MAX_AGE), so the database must allow workers × web containers + Celery processes.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# The application is imported once, before the workers are forked: they start at once and share
+# its memory. (Django opens no database connection at import, so none is shared by mistake.)
+preload_app = True
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# A worker is replaced after this many requests (with jitter, not all at once): memory that
+# grows slowly in a long-lived process is given back.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# Behind the TLS proxy the README requires: trust its X-Forwarded-* headers.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
