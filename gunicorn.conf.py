@@ -3,7 +3,8 @@ measures it. Each may be set in the environment.
 
 Sync workers: a request holds its worker until it is answered, so a slow client or a slow page
 blocks one worker, never the others. Each worker keeps one PostgreSQL connection open
-(CONN_MAX_AGE), so the database must allow workers × web containers + Celery processes.
+(CONN_MAX_AGE): PostgreSQL must allow (workers per container) times (web containers), plus
+the Celery processes.
 """
 
 import multiprocessing

@@ -31,6 +31,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("CACHE_KEY_PREFIX", "portal-test")
+# Each test opens and closes its connections as pytest-django expects.
+os.environ.setdefault("CONN_MAX_AGE", "0")
 
 from .base import *  # noqa: E402, F403 - read after the environment above is set
 from .base import STORAGES  # noqa: E402
