@@ -42,6 +42,12 @@ class _Handler:
     def __init__(self, sink: SmtpSink) -> None:
         self.sink = sink
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self.sink.lock:
+            self.sink.sessions += 1
+        session.host_name = hostname
+        return responses
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         # While the sink holds, a client is kept waiting here, before its message is sent:
         # killing its worker now loses nothing that was accepted.
@@ -50,6 +56,11 @@ class _Handler:
                 self.sink.held += 1
             while self.sink.holding.is_set():
                 await asyncio.sleep(0.02)
+        with self.sink.lock:
+            refuse = address in self.sink.refuse_once
+            self.sink.refuse_once.discard(address)
+        if refuse:
+            return "451 Try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -84,6 +95,10 @@ class SmtpSink:
         self.after_accept: tuple[float, Callable[[], object]] | None = None
         #: Seconds to wait before answering QUIT.
         self.quit_delay = 0.0
+        #: SMTP sessions opened so far (one EHLO each).
+        self.sessions = 0
+        #: Addresses refused once with a temporary error (451), then accepted.
+        self.refuse_once: set[str] = set()
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     def start(self) -> SmtpSink:

@@ -38,6 +38,17 @@ def deliver_notification(self: Task[[int], str], notification_id: int) -> str:
         raise
 
 
+@shared_task(
+    name="exchanges.tasks.deliver_notifications",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=300,
+    soft_time_limit=240,
+)
+def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
+    return services.deliver_many(notification_ids)
+
+
 @shared_task(name="exchanges.tasks.sweep_outbox", time_limit=300, soft_time_limit=240)
 def sweep_outbox(older_than_seconds: int = 60) -> int:
     return services.sweep_outbox(older_than_seconds=older_than_seconds)

@@ -189,3 +189,28 @@ def test_a_worker_killed_right_after_the_server_accepted_a_message_does_not_send
     tasks.sweep_outbox.delay(older_than_seconds=0)
     time.sleep(3)  # time for a second copy to arrive, were one to be sent
     assert len(smtp_sink.to(guest.email)) == 1
+
+
+def test_a_batch_shares_one_smtp_session_and_a_refused_row_is_retried_alone(
+    reference_data, broker, smtp_sink
+):
+    """Twenty-five rows a task, one SMTP session a task: a 1,000-recipient meeting needs forty
+    sessions, not a thousand. A recipient the server refuses for now does not stop the batch;
+    that row is tried again on its own, and everybody gets one e-mail."""
+    broker.start_worker(smtp_sink, concurrency=1)
+    coordinator = factories.coordinator("isinnova")
+    people = [factories.officer("brno", email=f"brno{n}@example.org") for n in range(30)]
+    smtp_sink.refuse_once = {"brno3@example.org"}
+
+    factories.meeting(by=coordinator, host="brno", cities=("brno",))
+    wait_for(lambda: len(smtp_sink.received()) >= 30, timeout=60, what="thirty e-mails")
+    wait_for(
+        lambda: Notification.objects.filter(status=DeliveryStatus.SENT).count() == 30,
+        what="every row marked sent",
+    )
+    received = sorted(m["To"] for m in smtp_sink.received())
+    assert received == sorted(p.email for p in people)  # each once
+    # Two batches (25 + 5), a new session after the refusal, one for the retry alone.
+    assert smtp_sink.sessions <= 4, smtp_sink.sessions
+    retried = Notification.objects.get(recipient__email="brno3@example.org")
+    assert retried.attempts == 2  # the refusal, noted; then the retry that went through
