@@ -1,5 +1,11 @@
 """Turning an outbox row into an e-mail, in the recipient's language and time zone, with a
-one-click unsubscribe link for the row's category and an .ics for meeting notices."""
+one-click unsubscribe link for the row's category and an .ics for meeting notices.
+
+Each part comes from its own template: the subject from a one-line ``.subject.txt`` rendered
+without HTML escaping (it is not HTML), the text part from ``.txt`` (autoescape off, plain
+text) and the HTML part from ``.html`` with autoescape on, so that text typed by a user is
+shown as typed in every part and is never markup in the HTML one.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.models import User
 from cooperation_portal.links import absolute_url
+from cooperation_portal.mail import message_id
 
 from ..meetings.timefmt import meeting_time_text
 from ..models import Notification, NotificationKind
@@ -28,7 +35,13 @@ CALENDAR_KINDS = {
 
 #: One letter per category keeps the unsubscribe URL short enough for one header line:
 #: mail programs read a folded or encoded List-Unsubscribe header badly.
-CATEGORY_CODES = {"meetings": "m", "milestones": "a", "practices": "p"}
+CATEGORY_CODES = {"meetings": "m", "milestones": "a", "practices": "p", "digest": "d"}
+#: The iTIP notices: the attached file asks calendars to add, move or remove the event.
+INVITATION_KINDS = {
+    NotificationKind.MEETING_INVITATION,
+    NotificationKind.MEETING_CHANGED,
+    NotificationKind.MEETING_CANCELLED,
+}
 
 
 def unsubscribe_token(user: User, category: str) -> str:
@@ -57,7 +70,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 def build_message(notification: Notification) -> EmailMultiAlternatives:
     """The e-mail for one row: subject and body in the recipient's language, times in their
     zone, a one-click unsubscribe link for the row's category, an .ics for meeting notices."""
-    from ..meetings.ics import calendar_for
+    from ..meetings.ics import Method, calendar_for, invitation_for
 
     user = notification.recipient
     zone = user.effective_time_zone()
@@ -72,9 +85,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         )
         body = render_to_string(f"emails/notifications/{kind}.txt", context)
         footer = render_to_string("emails/notifications/_footer.txt", context)
-        html = render_to_string(
-            "emails/notification.html", context | {"body": body, "subject": subject}
-        )
+        html = render_to_string(f"emails/notifications/{kind}.html", context | {"subject": subject})
         message = EmailMultiAlternatives(
             subject=subject,
             body=f"{body.strip()}\n\n-- \n{footer.strip()}\n",
@@ -82,18 +93,26 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
             headers={
                 "List-Unsubscribe": f"<{unsubscribe}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                # Stable per row: were a message ever sent twice, mail programs show it once.
-                "Message-ID": f"<notification-{notification.pk}@cooperation-portal>",
+                "Message-ID": message_id(f"notification-{notification.pk}"),
                 "Auto-Submitted": "auto-generated",
             },
         )
         message.attach_alternative(html, "text/html")
-        if kind in CALENDAR_KINDS and notification.meeting is not None:
-            name = str(notification.meeting.title)
+        meeting = notification.meeting
+        if kind in CALENDAR_KINDS and meeting is not None:
+            if kind in INVITATION_KINDS:
+                ics, method = invitation_for(meeting, recipient=user)
+                # Mail programs (Outlook above all) offer to accept, move or remove an event
+                # from a text/calendar alternative carrying the method; the attachment is the
+                # same file for programs that only look at attachments.
+                message.attach_alternative(ics.decode(), f"text/calendar; method={method.value}")
+            else:
+                ics, method = (
+                    calendar_for([meeting], user=user, name=str(meeting.title)),
+                    Method.PUBLISH,
+                )
             message.attach(
-                "meeting.ics",
-                calendar_for([notification.meeting], user=user, name=name),
-                "text/calendar; method=PUBLISH; charset=utf-8",
+                "meeting.ics", ics, f"text/calendar; method={method.value}; charset=utf-8"
             )
     return message
 

@@ -291,6 +291,7 @@ def test_notification_settings_page(client, people):
             "milestones-mode": "immediate",
             "practices-enabled": "on",
             "practices-mode": "immediate",
+            "digest-enabled": "on",
         },
     )
     assert response.status_code == 302
@@ -301,6 +302,7 @@ def test_notification_settings_page(client, people):
         "meetings": (True, "digest"),
         "milestones": (False, "immediate"),
         "practices": (True, "immediate"),
+        "digest": (True, "immediate"),
     }
     bad = client.post("/en/notifications/settings/", {"meetings-mode": "weekly"})
     assert bad.status_code == 400
