@@ -1,19 +1,52 @@
+"""RSS and Atom feeds of newly published practices.
+
+Titles are plain text: the feed generator escapes them for XML once, and feed readers show them
+as typed (``Brno's``, ``R&D``). Summaries are sent as HTML (how readers take an RSS
+description and an Atom ``type="html"`` summary), so they are escaped once as HTML first and
+read as plain text. A practice written only in the other language is shown in it, and its
+entry says so with ``xml:lang``.
+"""
+
 from datetime import datetime
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import BestPractice
 
 
+class _EntryLanguage:
+    """``xml:lang`` on an item or entry whose text is in another language than the feed's."""
+
+    feed: dict[str, Any]
+
+    def item_attributes(self, item: dict[str, Any]) -> dict[str, str]:
+        attributes = super().item_attributes(item)  # type: ignore[misc]
+        language = item.get("language")
+        if language and language != self.feed["language"]:
+            attributes["xml:lang"] = language
+        return attributes
+
+
+class RssFeed(_EntryLanguage, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(_EntryLanguage, Atom1Feed):
+    pass
+
+
 class LatestPracticesFeed(Feed):
     """Newly published practices, in the language of the URL (/en/… or /ja/…): with no
     ``language`` attribute, Django's Feed declares the active language."""
 
+    feed_type: type = RssFeed
     title = _("Best practices · Japan–EU Smart City Cooperation")
     description = _("Newly published best practices of the Japanese and European partner cities.")
 
@@ -27,7 +60,7 @@ class LatestPracticesFeed(Feed):
         return list(selectors.published_practices().order_by("-published_at")[:30])
 
     def item_title(self, item: BestPractice) -> str:
-        return escape(item.title)
+        return str(item.title)
 
     def item_description(self, item: BestPractice) -> str:
         # Readers render a description as HTML: escape it, so the summary stays plain text.
@@ -45,9 +78,17 @@ class LatestPracticesFeed(Feed):
     def item_author_name(self, item: BestPractice) -> str:
         return str(item.lead)
 
+    def item_extra_kwargs(self, item: BestPractice) -> dict[str, Any]:
+        """The language the practice's title is shown in: the feed's, or the other one when it
+        is written only in that (modeltranslation's fallback)."""
+        language = get_language()
+        if not getattr(item, f"title_{language}", ""):
+            language = "ja" if language == "en" else "en"
+        return {"language": language}
+
 
 class LatestPracticesAtomFeed(LatestPracticesFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = LatestPracticesFeed.description
 
     def feed_url(self) -> str:
