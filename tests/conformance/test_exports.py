@@ -72,14 +72,15 @@ def test_milestone_texts_starting_a_formula_come_back_as_text(client, start):
     typed = PAYLOADS[start]
     coordinator = factories.coordinator("isinnova")
     seed_plan(coordinator=coordinator)
+    workstream = Workstream.objects.select_related("plan")[0]
     plan_services.milestone_create(
-        plan=Workstream.objects.first().plan,
+        plan=workstream.plan,
         by=coordinator,
         data=plan_services.MilestoneData(
             code="X-1",
             title_en=typed,
             title_ja=typed,
-            workstream=Workstream.objects.first(),
+            workstream=workstream,
             start_date=date(2024, 1, 1),
             due_date=date(2031, 1, 1),
             owner_cities=[factories.city("kamakura")],
@@ -93,14 +94,21 @@ def test_milestone_texts_starting_a_formula_come_back_as_text(client, start):
     assert (row["title_en"], row["title_ja"]) == ("'" + typed, "'" + typed)
 
 
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
 def _shown(html: str) -> str:
     """The text a reader shows for an HTML fragment."""
-    text: list[str] = []
-    parser = HTMLParser(convert_charrefs=True)
-    parser.handle_data = text.append  # type: ignore[method-assign]
+    parser = _Text()
     parser.feed(html)
     parser.close()
-    return "".join(text)
+    return "".join(parser.parts)
 
 
 def test_an_apostrophe_and_an_ampersand_reach_the_reader_unchanged(client):
