@@ -3,11 +3,11 @@
 A zone's current daylight-saving rule is written as one STANDARD and one DAYLIGHT observance,
 each with a yearly RRULE (``FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU``): the form Outlook, Google
 Calendar, Apple Calendar and Thunderbird (ical.js) all expand alike. The rule comes from the
-POSIX TZ string at the end of the zone's tz database file (``GMT0BST,M3.5.0/1,M10.5.0``) and is
-checked against the zone's real transitions in every year an event of the file falls in (and
-the year before it): where the rule did not hold yet (a zone that changed its rules), those
-years' transitions are written out one observance per transition, each with its own DTSTART
-and no multi-valued RDATE.
+POSIX TZ string at the end of the zone's tz database file (``GMT0BST,M3.5.0/1,M10.5.0``) and
+starts in the year since which the zone's real transitions have followed it (1996 for the EU's
+rule, 1970 at the earliest), so the same zone is written the same way in every file. Events in
+years before that (a zone that changed its rules) get those years' real transitions, one
+observance per transition, each with its own DTSTART and no multi-valued RDATE.
 """
 
 from __future__ import annotations
@@ -197,6 +197,23 @@ def _observance(
     return component
 
 
+#: How far back a rule's first year is looked for: calendar programs' own zone data starts
+#: about then, and a VTIMEZONE that does not depend on the events in the file is the same in
+#: every file, whatever a program keeps of the first one it read.
+EARLIEST_RULE_YEAR = 1970
+
+
+def _rule_start(key: str, rule: Rule, last: int) -> int | None:
+    """The first year from which the rule has held every year up to ``last`` (None if it does
+    not hold in ``last``)."""
+    if not _rule_holds(key, rule, last):
+        return None
+    year = last
+    while year > EARLIEST_RULE_YEAR and _rule_holds(key, rule, year - 1):
+        year -= 1
+    return year
+
+
 def _new_year(zone: zoneinfo.ZoneInfo, year: int) -> TimezoneStandard | TimezoneDaylight:
     """An observance of the zone's state at midnight on 1 January of ``year``."""
     midnight = datetime(year, 1, 1)  # noqa: DTZ001 (a local wall time, as above)
@@ -210,13 +227,7 @@ def _vtimezone(key: str, years: frozenset[int]) -> bytes:
     # datetime reaches from year 1 to 9999; a year's scan needs the start of the next one.
     needed = sorted(y for y in years | {year - 1 for year in years} if 1 <= y <= 9998)
     rule = _rule(key)
-    # The first year from which the rule holds in every needed year.
-    ruled_from = None
-    if rule is not None:
-        for year in reversed(needed):
-            if not _rule_holds(key, rule, year):
-                break
-            ruled_from = year
+    ruled_from = _rule_start(key, rule, needed[-1]) if rule is not None and needed else None
     timezone_ = Timezone()
     timezone_.add("tzid", key)
     # Years before that: their real transitions, each block of years opened by its state on

@@ -14,6 +14,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,6 +113,19 @@ def libical(ics: bytes) -> list[str]:
         )
     output = _run([python, str(HERE / "libical_check.py")], stdin=ics, timeout=60)
     return json.loads(output)
+
+
+def vobject_read(ics: bytes) -> Any:
+    """The calendar as vobject reads it, as a fresh program would: vobject keeps the first
+    VTIMEZONE it sees for a TZID for the rest of the process (``registerTzinfo`` registers only
+    unknown TZIDs), so without this a file would be read with another file's zone."""
+    import vobject
+    import vobject.icalendar
+
+    registry = vars(vobject.icalendar)["__tzidMap"]
+    for tzid in [t for t in registry if t != "UTC"]:
+        del registry[tzid]
+    return vobject.readOne(ics.decode())
 
 
 # --- Feeds ---------------------------------------------------------------------------------

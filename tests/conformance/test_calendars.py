@@ -14,7 +14,6 @@ import email.policy
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import vobject
 from django.core import mail
 from icalendar import Calendar
 
@@ -24,7 +23,7 @@ from exchanges.notifications.services import scan_due
 from exchanges.plan import services as plan_services
 from exchanges.plan.demo import seed_plan
 from tests import factories
-from tests.conformance.checkers import icaljs, libical
+from tests.conformance.checkers import icaljs, libical, vobject_read
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2029-11-16T09:00:00Z")]
 
@@ -71,7 +70,7 @@ def _readings(ics: bytes) -> dict[str, dict[str, tuple[datetime, datetime]]]:
     }
     by_vobject = {
         str(e.uid.value): (_utc(e.dtstart.value), _utc(e.dtend.value))
-        for e in vobject.readOne(ics.decode()).vevent_list
+        for e in vobject_read(ics).vevent_list
     }
     by_icalendar = {
         str(e["UID"]): (_utc(e.decoded("DTSTART")), _utc(e.decoded("DTEND")))
@@ -153,7 +152,7 @@ def test_the_due_dates_feed_has_sequences_and_passes_every_reader(client):
         uid: m.due_date.isoformat() for uid, m in milestones.items()
     }
     assert {e["sequence"] for e in read} == {0}
-    assert {str(e.dtstart.value) for e in vobject.readOne(ics.decode()).vevent_list} == {
+    assert {str(e.dtstart.value) for e in vobject_read(ics).vevent_list} == {
         m.due_date.isoformat() for m in milestones.values()
     }
 
@@ -183,11 +182,18 @@ def test_the_due_dates_feed_has_sequences_and_passes_every_reader(client):
 
 
 def _calendar_parts(message: mail.EmailMessage) -> list[email.message.EmailMessage]:
-    """The text/calendar parts of the message as a mail program receives it, parsed with the
-    strict policy."""
-    parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.strict)
+    """The text/calendar parts of the message as a mail program receives it (the bytes an SMTP
+    server gets, lines ending in CRLF), parsed with the strict policy. Each part's lines end in
+    CRLF once decoded, as RFC 5545 (3.1) wants."""
+    wire = message.message().as_bytes(policy=email.policy.SMTP)
+    parsed = email.message_from_bytes(wire, policy=email.policy.strict)
     assert isinstance(parsed, email.message.EmailMessage)
-    return [part for part in parsed.walk() if part.get_content_type() == "text/calendar"]
+    parts = [part for part in parsed.walk() if part.get_content_type() == "text/calendar"]
+    for part in parts:
+        payload = part.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        assert payload.count(b"\n") == payload.count(b"\r\n") > 10, payload[:200]
+    return parts
 
 
 def test_invitations_changes_and_cancellations_are_itip_and_read_the_same_everywhere(
