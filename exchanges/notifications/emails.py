@@ -9,7 +9,11 @@ shown as typed in every part and is never markup in the HTML one.
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+import email.policy
+from email.message import EmailMessage, Message
+from email.policy import Policy
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,6 +28,9 @@ from cooperation_portal.mail import message_id
 
 from ..meetings.timefmt import meeting_time_text
 from ..models import Notification, NotificationKind
+
+if TYPE_CHECKING:
+    from ..meetings.ics import Method
 
 UNSUBSCRIBE_SALT = "exchanges.unsubscribe"
 CALENDAR_KINDS = {
@@ -67,7 +74,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return int(user_id), category
 
 
-def build_message(notification: Notification) -> EmailMultiAlternatives:
+def build_message(notification: Notification) -> NotificationMessage:
     """The e-mail for one row: subject and body in the recipient's language, times in their
     zone, a one-click unsubscribe link for the row's category, an .ics for meeting notices."""
     from ..meetings.ics import Method, calendar_for, invitation_for
@@ -86,7 +93,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         body = render_to_string(f"emails/notifications/{kind}.txt", context)
         footer = render_to_string("emails/notifications/_footer.txt", context)
         html = render_to_string(f"emails/notifications/{kind}.html", context | {"subject": subject})
-        message = EmailMultiAlternatives(
+        message = NotificationMessage(
             subject=subject,
             body=f"{body.strip()}\n\n-- \n{footer.strip()}\n",
             to=[user.email],
@@ -105,16 +112,50 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
                 # Mail programs (Outlook above all) offer to accept, move or remove an event
                 # from a text/calendar alternative carrying the method; the attachment is the
                 # same file for programs that only look at attachments.
-                message.attach_alternative(ics.decode(), f"text/calendar; method={method.value}")
+                message.calendar = calendar_part(ics, method)
             else:
                 ics, method = (
                     calendar_for([meeting], user=user, name=str(meeting.title)),
                     Method.PUBLISH,
                 )
-            message.attach(
-                "meeting.ics", ics, f"text/calendar; method={method.value}; charset=utf-8"
-            )
+            message.attach(calendar_part(ics, method, filename="meeting.ics"))
     return message
+
+
+def calendar_part(ics: bytes, method: Method, *, filename: str = "") -> EmailMessage:
+    """A ``text/calendar; method=…`` part (RFC 6047) whose lines end in CRLF on the wire, as
+    iCalendar (RFC 5545, 3.1) and MIME's canonical form of text (RFC 2046, 4.1.1) want.
+    Quoted-printable keeps the lines lines; base64, which Django picks for UTF-8 text, would
+    carry them as the LF of Python's own line ends."""
+    part = EmailMessage(policy=email.policy.default)
+    part.set_content(
+        ics.decode(),
+        subtype="calendar",
+        charset="utf-8",
+        cte="quoted-printable",
+        params={"method": method.value},
+        disposition="attachment" if filename else None,
+        filename=filename or None,
+    )
+    return part
+
+
+class NotificationMessage(EmailMultiAlternatives):
+    """An e-mail that may carry an iTIP calendar among its alternatives (plain text, HTML,
+    calendar): Django's alternatives take text and a MIME type only, not a part of our own."""
+
+    calendar: EmailMessage | None = None
+
+    def message(
+        self, *, policy: Policy[Message[str, str]] | None = email.policy.default
+    ) -> EmailMessage:
+        built = super().message(policy=policy)
+        if self.calendar is not None:
+            alternatives = next(
+                part for part in built.walk() if part.get_content_type() == "multipart/alternative"
+            )
+            alternatives.attach(copy.deepcopy(self.calendar))
+        return built
 
 
 def _context(notification: Notification, zone: str) -> dict[str, Any]:
