@@ -1,12 +1,13 @@
 """RSS and Atom feeds of newly published practices.
 
-Titles are plain text: the feed generator escapes them for XML once, and feed readers show them
-as typed (``Brno's``, ``R&D``). Summaries are sent as HTML (how readers take an RSS
-description and an Atom ``type="html"`` summary), so they are escaped once as HTML first and
-read as plain text. A practice written only in the other language is shown in it, and its
-entry says so with ``xml:lang``.
+Titles are sent as typed (``Brno's``, ``R&D``; the feed generator escapes them for XML once);
+an RSS title that would look like HTML to a reader is escaped once as HTML (``rss_title``).
+Summaries are sent as HTML (how readers take an RSS description and an Atom ``type="html"``
+summary), so they are escaped once as HTML first and read as plain text. A practice written
+only in the other language is shown in it, and its entry says so with ``xml:lang``.
 """
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,18 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import BestPractice
+
+#: What makes a reader take an RSS text for HTML: a tag or an entity reference.
+_LOOKS_LIKE_HTML = re.compile(r"[<>]|&#?\w+;")
+
+
+def rss_title(text: str) -> str:
+    """An RSS item title that every reader shows as typed. RSS 2.0 does not say whether a
+    title is text or HTML, so readers guess (feedparser, and the readers built on it, take it
+    for HTML when it holds a tag or an entity). A title that would look like HTML is escaped
+    once, which every such reader renders back to the typed text and which is never live
+    markup; any other title (``Brno's R&D``) is sent as it is, read the same either way."""
+    return escape(text) if _LOOKS_LIKE_HTML.search(text) else text
 
 
 class _EntryLanguage:
@@ -60,7 +73,7 @@ class LatestPracticesFeed(Feed):
         return list(selectors.published_practices().order_by("-published_at")[:30])
 
     def item_title(self, item: BestPractice) -> str:
-        return str(item.title)
+        return rss_title(str(item.title))
 
     def item_description(self, item: BestPractice) -> str:
         # Readers render a description as HTML: escape it, so the summary stays plain text.
@@ -90,6 +103,10 @@ class LatestPracticesFeed(Feed):
 class LatestPracticesAtomFeed(LatestPracticesFeed):
     feed_type = AtomFeed
     subtitle = LatestPracticesFeed.description
+
+    def item_title(self, item: BestPractice) -> str:
+        # An Atom title without a type is text (RFC 4287, 3.1.1.1): readers show it as such.
+        return str(item.title)
 
     def feed_url(self) -> str:
         return reverse("practices:feed_atom")

@@ -111,15 +111,36 @@ def _shown(html: str) -> str:
     return "".join(parser.parts)
 
 
-def test_an_apostrophe_and_an_ampersand_reach_the_reader_unchanged(client):
-    factories.practice(
-        title_en="Brno's R&D <lab>", summary_en="Trams & buses in Brno's centre: 5 < 7"
-    )
+def _title_shown(detail) -> str:
+    """A title as a reader shows it: HTML rendered, text as it is."""
+    return _shown(detail.value) if detail.type == "text/html" else detail.value
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Brno's R&D hub",
+        "Brno's R&D <lab> for 5 < 7",
+        "Tom &amp; Jerry's &#x27;café&#x27;",
+        '<a href="javascript:alert(1)">Brno\'s</a>',
+    ],
+)
+def test_titles_reach_the_reader_as_typed(client, typed):
+    factories.practice(title_en=typed)
     for url in ("/en/practices/feed/", "/en/practices/feed/atom/"):
         parsed = feedparser.parse(client.get(url).content)
         assert not parsed.bozo, parsed.bozo_exception
         (entry,) = parsed.entries
-        assert entry.title == "Brno's R&D <lab>", url
+        assert _title_shown(entry.title_detail) == typed, (url, entry.title_detail)
+
+
+def test_an_apostrophe_and_an_ampersand_reach_the_reader_unchanged(client):
+    factories.practice(title_en="Brno's R&D", summary_en="Trams & buses in Brno's centre: 5 < 7")
+    for url in ("/en/practices/feed/", "/en/practices/feed/atom/"):
+        parsed = feedparser.parse(client.get(url).content)
+        assert not parsed.bozo, parsed.bozo_exception
+        (entry,) = parsed.entries
+        assert entry.title == "Brno's R&D", url
         # The summary is HTML (as readers take it): shown, it reads as typed.
         assert entry.summary_detail.type == "text/html"
         assert _shown(entry.summary) == "Trams & buses in Brno's centre: 5 < 7", url
