@@ -139,6 +139,12 @@ def test_message_ids_are_unique_and_on_the_portals_domain(
     assert len(ids) >= 6
     assert len(set(ids)) == len(ids), ids
     assert all(i.startswith("<") and i.endswith("@portal.example.org>") for i in ids), ids
+    # Every link in them is on the portal's address too.
+    for message in mail.outbox:
+        received = _received(message)
+        assert received["List-Unsubscribe"].startswith("<https://portal.example.org/u/")
+        hrefs = [a.get("href") or "" for tag, a in _html(received).tags if tag == "a"]
+        assert hrefs and all(h.startswith("https://portal.example.org/") for h in hrefs), hrefs
     # A second delivery of the same row (a retry) is a new message too.
     row = Notification.objects.filter(kind="meeting_invitation")[0]
     assert (
