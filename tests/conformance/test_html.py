@@ -26,6 +26,7 @@ from django.utils import translation
 from django.views.defaults import bad_request, server_error
 
 from accounts.models import Invitation, User
+from exchanges.models import ActionPlan, Meeting, Milestone
 from exchanges.notifications.emails import unsubscribe_token
 from tests import factories
 from tests.conformance.checkers import vnu
@@ -126,6 +127,7 @@ def _invitation_url(language: str) -> str:
 def _unlinked(client: Client, who: str, language: str, pages: Pages) -> None:
     """Pages no link leads to: errors, forms sent back with their errors, token pages."""
     base = f"/{language}"
+    who_city = {"en": "rotterdam", "ja": "kamakura"}
     gets = [
         (f"{base}/no-such-page/", 404),
         (f"{base}/practices/?start_year=abc&page=x", 400),
@@ -143,22 +145,42 @@ def _unlinked(client: Client, who: str, language: str, pages: Pages) -> None:
             (f"{base}/accounts/invitations/accept/not-a-token/", 404),
         ]
     if who == "officer":
-        gets += [(f"{base}/notifications/outbox/", 403), (_invitation_url(language), 409)]
+        gets += [
+            (f"{base}/notifications/outbox/", 403),
+            (_invitation_url(language), 409),
+            (f"{base}/meetings/slots/?first_day=x&last_day=2030-02-31&duration=-1", 400),
+        ]
     for url, status in gets:
         response = client.get(url)
         assert response.status_code == status, (who, url, response.status_code)
         pages.keep(f"{who} {url} ({status})", response)
+    owned = Milestone.objects.filter(owner_cities__slug=who_city[language]).first()
+    meeting = Meeting.objects.order_by("pk").first()
+    plan = ActionPlan.objects.filter(is_current=True).first()
+    assert owned is not None and meeting is not None and plan is not None
     posts = {
-        "public": [(f"{base}/accounts/login/", {"login": "nobody@example.org", "password": "x"})],
+        "public": [
+            (f"{base}/accounts/login/", {"login": "nobody@example.org", "password": "x"}),
+            (_invitation_url(language), {"full_name": "", "password1": "a", "password2": "b"}),
+        ],
         "officer": [
-            (f"{base}/meetings/new/", {"title_en": "", "date": "2030-02-30"}),
+            (
+                f"{base}/meetings/new/",
+                {"title_en": "", "date": "2030-02-30", "start_time": "25:61"},
+            ),
             (f"{base}/practices/new/", {"title_en": "", "start_year": "abc"}),
             (f"{base}/accounts/preferences/", {"time_zone": "Mars/Olympus"}),
             (f"{base}/notifications/settings/", {"meetings-mode": "weekly"}),
+            (
+                f"{base}/action-plan/milestones/{owned.pk}/progress/",
+                {"status": "nonsense", "progress": "-5e", "completed_on": "2030-13-01"},
+            ),
         ],
         "coordinator": [
             (f"{base}/action-plan/milestones/new/", {"code": "", "due_date": "soon"}),
             (f"{base}/accounts/invitations/", {"email": "not an address"}),
+            (f"{base}/meetings/{meeting.pk}/minutes/", {"decisions-TOTAL_FORMS": "x"}),
+            (f"{base}/action-plan/{plan.pk}/edit/", {"period_start": "yesterday"}),
         ],
     }[who]
     for url, data in posts:
