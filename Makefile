@@ -45,7 +45,7 @@ compilemessages: $(VENV)/.installed  ## Compile the translations (locale/*/djang
 messages: $(VENV)/.installed  ## Extract interface strings into locale/ja/LC_MESSAGES/django.po
 	DEBUG=true $(PY) manage.py makemessages -l ja --no-location --ignore '.venv' --ignore 'staticfiles' --ignore 'tests'
 
-# Links in e-mails, calendar files and feeds point where the portal is served (an IPv6 HOST
+# Links in e-mails, calendar files and exports point where the portal is served (an IPv6 HOST
 # goes in brackets), unless PORTAL_BASE_URL says otherwise.
 RUN_URL := http://$(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
