@@ -1,5 +1,5 @@
 """``make run`` serves where HOST and PORT say, and the links it puts in e-mails, calendar
-files and feeds point there too."""
+files and exports point there too."""
 
 import shutil
 import subprocess
