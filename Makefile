@@ -33,16 +33,29 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The checkers the conformance tests run on the portal's output: the Nu Html Checker (a Java
+# program; Debian's default-jre-headless runs it) and ical.js, from the lock file. Their install
+# scripts stay off: vnu-jar's would try to download a Java runtime.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the test checkers (apt-get install nodejs npm)."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 compilemessages: $(VENV)/.installed  ## Compile the translations (locale/*/django.mo), with polib: no msgfmt needed
 	$(PY) scripts/compile_messages.py
 
 messages: $(VENV)/.installed  ## Extract interface strings into locale/ja/LC_MESSAGES/django.po
 	DEBUG=true $(PY) manage.py makemessages -l ja --no-location --ignore '.venv' --ignore 'staticfiles' --ignore 'tests'
 
-run: $(VENV)/.installed compilemessages  ## Serve the portal with demo data at http://127.0.0.1:8000
+# Links in e-mails, calendar files and exports point where the portal is served (an IPv6 HOST
+# goes in brackets), unless PORTAL_BASE_URL says otherwise.
+RUN_URL := http://$(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
+
+run: $(VENV)/.installed compilemessages  ## Serve the portal with demo data at http://$HOST:$PORT (127.0.0.1:8000)
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo --migrate
-	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving the portal at $(RUN_URL)/ (Ctrl-C stops it)"
+	DEBUG=$${DEBUG:-true} PORTAL_BASE_URL=$${PORTAL_BASE_URL:-$(RUN_URL)} \
+		$(PY) manage.py runserver $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
 worker: $(VENV)/.installed  ## A Celery worker (needs REDIS_URL)
 	$(BIN)/celery -A cooperation_portal worker --loglevel=INFO
@@ -55,7 +68,7 @@ lint: $(VENV)/.installed-test  ## ruff and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-test compilemessages  ## ruff, mypy, migrations check and the whole suite on PostgreSQL and Redis
+test: $(VENV)/.installed-test node_modules/.installed compilemessages  ## ruff, mypy, migrations check and the whole suite on PostgreSQL and Redis
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) scripts/check_services.py
 	$(BIN)/ruff check .
@@ -92,5 +105,5 @@ check-deploy: $(VENV)/.installed  ## Django's deployment checks with production-
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
-clean:  ## Remove the virtualenv, the SQLite file and collected static files
-	rm -rf $(VENV) db.sqlite3 staticfiles
+clean:  ## Remove the virtualenv, the test checkers, the SQLite file and collected static files
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

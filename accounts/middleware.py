@@ -1,5 +1,6 @@
 import zoneinfo
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -21,10 +22,15 @@ def time_zone_for(request: HttpRequest) -> str | None:
             return user.time_zone
         for membership in memberships(user):
             return membership.organisation.time_zone
-    cookie = request.COOKIES.get(TIME_ZONE_COOKIE, "")
-    if cookie in available_time_zones():
-        return cookie
-    return None
+    return zone_from_cookie(request.COOKIES.get(TIME_ZONE_COOKIE, ""))
+
+
+def zone_from_cookie(value: str) -> str | None:
+    """The IANA zone a ``portal_tz`` cookie names, or None. The browser stores it URL-encoded
+    (``Asia%2FTokyo``: ``encodeURIComponent``, as cookie values may not hold every character);
+    anything that is not a known zone once decoded is ignored."""
+    zone = unquote(value[:200])
+    return zone if zone in available_time_zones() else None
 
 
 class UserTimeZoneMiddleware:

@@ -1,8 +1,10 @@
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from cooperation_portal.links import absolute_url
+from cooperation_portal.mail import message_id
 
 
 @shared_task(
@@ -28,11 +30,16 @@ def send_invitation_email(invitation_id: int) -> None:
     with translation.override(invitation.language):
         context = {
             "invitation": invitation,
-            "accept_url": settings.PORTAL_BASE_URL.rstrip("/") + invitation.get_accept_url(),
+            "accept_url": absolute_url(invitation.get_accept_url()),
         }
-        subject = render_to_string("emails/invitation.subject.txt", context).strip()
+        subject = " ".join(render_to_string("emails/invitation.subject.txt", context).split())
         text = render_to_string("emails/invitation.txt", context)
         html = render_to_string("emails/invitation.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[invitation.email],
+        headers={"Message-ID": message_id(f"invitation-{invitation.pk}")},
+    )
     message.attach_alternative(html, "text/html")
     message.send()

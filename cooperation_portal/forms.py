@@ -1,11 +1,57 @@
+import re
+from collections.abc import Callable
+from datetime import date, time
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 
+def _valid_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_time(text: str) -> bool:
+    try:
+        time.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+#: What HTML allows in the value attribute of these inputs (HTML, 2.3.5 and 4.10.5.1): a date
+#: written YYYY-MM-DD that exists, a time HH:MM[:SS[.sss]] that exists, a decimal number.
+_HTML_VALUES: dict[str, Callable[[str], bool]] = {
+    "date": lambda text: bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and _valid_date(text),
+    "time": lambda text: (
+        bool(re.fullmatch(r"\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?", text)) and _valid_time(text)
+    ),
+    "number": lambda text: bool(re.fullmatch(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?", text)),
+}
+
+
+class PortalBoundField(forms.BoundField):
+    """A field whose input shows back only a value HTML allows for its type. A form sent back
+    with its errors would otherwise write ``value="2030-02-30"`` or ``value="abc"`` into an
+    ``<input type="date">`` or ``type="number"``, which no browser can show (it shows the
+    field empty) and which is invalid HTML. The error message still says what was wrong."""
+
+    def value(self) -> Any:
+        value = super().value()
+        check = _HTML_VALUES.get(getattr(self.field.widget, "input_type", ""))
+        if check is not None and isinstance(value, str) and value and not check(value):
+            return None
+        return value
+
+
 class PortalFormMixin:
     """Labels without a trailing colon: it reads oddly in Japanese and in screen readers."""
+
+    bound_field_class: type[forms.BoundField] | None = PortalBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")

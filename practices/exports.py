@@ -1,11 +1,12 @@
 """CSV and JSON exports of the catalogue, with the same filters as the page."""
 
-import csv
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from cooperation_portal.links import absolute_url
+from cooperation_portal.spreadsheets import csv_response
 
 from . import selectors
 from .filters import PracticeFilter
@@ -45,7 +46,7 @@ def _rows(request: HttpRequest) -> list[dict]:
 def _row(request: HttpRequest, practice: BestPractice) -> dict:
     return {
         "slug": practice.slug,
-        "url": request.build_absolute_uri(practice.get_absolute_url()),
+        "url": absolute_url(practice.get_absolute_url()),
         "title_en": practice.title_en,
         "title_ja": practice.title_ja,
         "summary_en": practice.summary_en,
@@ -69,17 +70,13 @@ def _licence_headers[R: HttpResponse](response: R) -> R:
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="best-practices-{stamp}.csv"'
-    response.write("\ufeff")  # a BOM, so that spreadsheet programs read the Japanese as UTF-8
-    writer = csv.writer(response)
-    writer.writerow([*COLUMNS, "licence"])
     licence = f"{LICENCE} ({LICENCE_URL}), {ATTRIBUTION}"
-    for row in _rows(request):
-        writer.writerow(
-            [";".join(map(str, v)) if isinstance(v, list) else v for v in row.values()] + [licence]
-        )
+    rows = (
+        [";".join(map(str, v)) if isinstance(v, list) else v for v in row.values()] + [licence]
+        for row in _rows(request)
+    )
+    response = csv_response(f"best-practices-{stamp}.csv", [*COLUMNS, "licence"], rows)
     return _licence_headers(response)
 
 

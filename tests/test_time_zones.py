@@ -79,3 +79,22 @@ def test_a_bad_zone_in_preferences_is_a_400_and_nothing_changes(client, officer)
     assert "Select a valid choice" in response.content.decode()
     officer.refresh_from_db()
     assert officer.time_zone == ""
+
+
+def test_the_browsers_url_encoded_zone_cookie_is_decoded_and_junk_ignored(client):
+    # portal.js stores encodeURIComponent(zone): what browsers then send.
+    client.cookies["portal_tz"] = "Asia%2FTokyo"
+    assert client.get("/en/").context["TIME_ZONE"] == "Asia/Tokyo"
+    client.cookies["portal_tz"] = "America%2FArgentina%2FBuenos_Aires"
+    assert client.get("/en/").context["TIME_ZONE"] == "America/Argentina/Buenos_Aires"
+    for junk in (
+        "Asia%2FNowhere",
+        "Europe%2FLondon%00",
+        "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "%E0%A4%A",
+        "Etc%2FGMT%2B5",  # a tz database entry, but not a place anybody lives in
+        "Europe%2FLondon" * 400,
+    ):
+        client.cookies["portal_tz"] = junk
+        response = client.get("/en/")
+        assert (response.status_code, response.context["TIME_ZONE"]) == (200, "UTC"), junk

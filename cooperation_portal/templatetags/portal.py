@@ -1,7 +1,7 @@
 """Template helpers shared by every app: times that always say which zone they are in."""
 
 import zoneinfo
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django import template
 from django.utils import timezone
@@ -77,3 +77,13 @@ def month(value: date | None) -> str:
     if not value:
         return ""
     return format_date(value, "Y年n月" if _language() == "ja" else "M Y")
+
+
+@register.filter
+def html_datetime(value: datetime | None) -> str:
+    """A moment as HTML's ``datetime`` attribute wants it: in UTC, to the second
+    (``2026-11-16T09:00:07Z``). Python's ``isoformat()`` writes six decimals, which HTML does not
+    allow (at most three)."""
+    if value is None:
+        return ""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -318,8 +318,37 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request, _("Your calendar address has been replaced; the old one no longer works.")
             )
         return redirect("exchanges:calendar")
-    url = absolute_url(reverse("exchanges:personal_feed", args=[token.token])) if token else ""
-    return render(request, "exchanges/calendar.html", {"feed_url": url})
+    feeds = []
+    if token:
+        feeds.append(
+            (
+                "feed",
+                _("My meetings"),
+                absolute_url(reverse("exchanges:personal_feed", args=[token.token])),
+            )
+        )
+        if permissions.can_see_plan_details(request.user):
+            feeds.append(
+                (
+                    "due-dates",
+                    _("Due dates of the action plan"),
+                    absolute_url(reverse("exchanges:due_dates", args=[token.token])),
+                )
+            )
+    return render(
+        request,
+        "exchanges/calendar.html",
+        {
+            "feed_url": feeds[0][2] if feeds else "",
+            "feeds": [(key, label, url, webcal(url)) for key, label, url in feeds],
+        },
+    )
+
+
+def webcal(url: str) -> str:
+    """The subscribe link of a feed: ``webcal://`` makes calendar programs subscribe to the
+    address (and poll it) instead of importing it once."""
+    return "webcal://" + url.split("://", 1)[1]
 
 
 # --- The slot finder -----------------------------------------------------------------------

@@ -15,6 +15,9 @@ class NotificationCategory(models.TextChoices):
     MEETINGS = "meetings", _("Meetings")
     MILESTONES = "milestones", _("Action plan milestones")
     PRACTICES = "practices", _("Best practices")
+    #: The daily digest itself: switching it off stops the digest e-mail, and with it the
+    #: e-mails of the categories a person chose to receive in the digest.
+    DIGEST = "digest", _("Daily digest")
 
 
 class NotificationKind(models.TextChoices):
@@ -51,6 +54,7 @@ KIND_CATEGORY = {
     **dict.fromkeys(_MEETING_KINDS, NotificationCategory.MEETINGS),
     **dict.fromkeys(_MILESTONE_KINDS, NotificationCategory.MILESTONES),
     **dict.fromkeys(_PRACTICE_KINDS, NotificationCategory.PRACTICES),
+    "digest": NotificationCategory.DIGEST,
 }
 
 

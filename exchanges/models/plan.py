@@ -165,6 +165,9 @@ class Milestone(models.Model):
     progress_note = models.TextField(_("progress note"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: Grows whenever what the due-dates calendar shows changes (code, title, due date,
+    #: status), so calendar programs replace the event they have (RFC 5545, 3.8.7.4).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     if TYPE_CHECKING:
         # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.

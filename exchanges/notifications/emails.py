@@ -1,9 +1,19 @@
 """Turning an outbox row into an e-mail, in the recipient's language and time zone, with a
-one-click unsubscribe link for the row's category and an .ics for meeting notices."""
+one-click unsubscribe link for the row's category and an .ics for meeting notices.
+
+Each part comes from its own template: the subject from a one-line ``.subject.txt`` rendered
+without HTML escaping (it is not HTML), the text part from ``.txt`` (autoescape off, plain
+text) and the HTML part from ``.html`` with autoescape on, so that text typed by a user is
+shown as typed in every part and is never markup in the HTML one.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+import email.policy
+from email.message import EmailMessage, Message
+from email.policy import Policy
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,9 +24,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.models import User
 from cooperation_portal.links import absolute_url
+from cooperation_portal.mail import message_id
 
 from ..meetings.timefmt import meeting_time_text
 from ..models import Notification, NotificationKind
+
+if TYPE_CHECKING:
+    from ..meetings.ics import Method
 
 UNSUBSCRIBE_SALT = "exchanges.unsubscribe"
 CALENDAR_KINDS = {
@@ -28,7 +42,13 @@ CALENDAR_KINDS = {
 
 #: One letter per category keeps the unsubscribe URL short enough for one header line:
 #: mail programs read a folded or encoded List-Unsubscribe header badly.
-CATEGORY_CODES = {"meetings": "m", "milestones": "a", "practices": "p"}
+CATEGORY_CODES = {"meetings": "m", "milestones": "a", "practices": "p", "digest": "d"}
+#: The iTIP notices: the attached file asks calendars to add, move or remove the event.
+INVITATION_KINDS = {
+    NotificationKind.MEETING_INVITATION,
+    NotificationKind.MEETING_CHANGED,
+    NotificationKind.MEETING_CANCELLED,
+}
 
 
 def unsubscribe_token(user: User, category: str) -> str:
@@ -54,10 +74,10 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return int(user_id), category
 
 
-def build_message(notification: Notification) -> EmailMultiAlternatives:
+def build_message(notification: Notification) -> NotificationMessage:
     """The e-mail for one row: subject and body in the recipient's language, times in their
     zone, a one-click unsubscribe link for the row's category, an .ics for meeting notices."""
-    from ..meetings.ics import calendar_for
+    from ..meetings.ics import Method, calendar_for, invitation_for
 
     user = notification.recipient
     zone = user.effective_time_zone()
@@ -72,30 +92,70 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         )
         body = render_to_string(f"emails/notifications/{kind}.txt", context)
         footer = render_to_string("emails/notifications/_footer.txt", context)
-        html = render_to_string(
-            "emails/notification.html", context | {"body": body, "subject": subject}
-        )
-        message = EmailMultiAlternatives(
+        html = render_to_string(f"emails/notifications/{kind}.html", context | {"subject": subject})
+        message = NotificationMessage(
             subject=subject,
             body=f"{body.strip()}\n\n-- \n{footer.strip()}\n",
             to=[user.email],
             headers={
                 "List-Unsubscribe": f"<{unsubscribe}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                # Stable per row: were a message ever sent twice, mail programs show it once.
-                "Message-ID": f"<notification-{notification.pk}@cooperation-portal>",
+                "Message-ID": message_id(f"notification-{notification.pk}"),
                 "Auto-Submitted": "auto-generated",
             },
         )
         message.attach_alternative(html, "text/html")
-        if kind in CALENDAR_KINDS and notification.meeting is not None:
-            name = str(notification.meeting.title)
-            message.attach(
-                "meeting.ics",
-                calendar_for([notification.meeting], user=user, name=name),
-                "text/calendar; method=PUBLISH; charset=utf-8",
-            )
+        meeting = notification.meeting
+        if kind in CALENDAR_KINDS and meeting is not None:
+            if kind in INVITATION_KINDS:
+                ics, method = invitation_for(meeting, recipient=user)
+                # Mail programs (Outlook above all) offer to accept, move or remove an event
+                # from a text/calendar alternative carrying the method; the attachment is the
+                # same file for programs that only look at attachments.
+                message.calendar = calendar_part(ics, method)
+            else:
+                ics, method = (
+                    calendar_for([meeting], user=user, name=str(meeting.title)),
+                    Method.PUBLISH,
+                )
+            message.attach(calendar_part(ics, method, filename="meeting.ics"))
     return message
+
+
+def calendar_part(ics: bytes, method: Method, *, filename: str = "") -> EmailMessage:
+    """A ``text/calendar; method=…`` part (RFC 6047) whose lines end in CRLF on the wire, as
+    iCalendar (RFC 5545, 3.1) and MIME's canonical form of text (RFC 2046, 4.1.1) want.
+    Quoted-printable keeps the lines lines; base64, which Django picks for UTF-8 text, would
+    carry them as the LF of Python's own line ends."""
+    part = EmailMessage(policy=email.policy.default)
+    part.set_content(
+        ics.decode(),
+        subtype="calendar",
+        charset="utf-8",
+        cte="quoted-printable",
+        params={"method": method.value},
+        disposition="attachment" if filename else None,
+        filename=filename or None,
+    )
+    return part
+
+
+class NotificationMessage(EmailMultiAlternatives):
+    """An e-mail that may carry an iTIP calendar among its alternatives (plain text, HTML,
+    calendar): Django's alternatives take text and a MIME type only, not a part of our own."""
+
+    calendar: EmailMessage | None = None
+
+    def message(
+        self, *, policy: Policy[Message[str, str]] | None = email.policy.default
+    ) -> EmailMessage:
+        built = super().message(policy=policy)
+        if self.calendar is not None:
+            alternatives = next(
+                part for part in built.walk() if part.get_content_type() == "multipart/alternative"
+            )
+            alternatives.attach(copy.deepcopy(self.calendar))
+        return built
 
 
 def _context(notification: Notification, zone: str) -> dict[str, Any]:

@@ -204,17 +204,21 @@ def deliver(notification_id: int, *, mailer: BaseEmailBackend | None = None) -> 
 def _hold_back(notification: Notification) -> str:
     """Mark a row that is not to be sent now (switched off, or kept for the digest) and say
     why; ``""`` when it is to be sent."""
-    if notification.kind == NotificationKind.DIGEST:
-        return ""
-    preference = selectors.preference_of(notification.recipient, notification.category)
-    if not preference.enabled or not notification.recipient.is_active:
+    recipient = notification.recipient
+    preference = selectors.preference_of(recipient, notification.category)
+    if not preference.enabled or not recipient.is_active:
         notification.status = DeliveryStatus.SKIPPED
         notification.save(update_fields=["status"])
+        if notification.kind == NotificationKind.DIGEST:
+            notification.digested.update(status=DeliveryStatus.SKIPPED)
         return "switched off"
+    if notification.kind == NotificationKind.DIGEST:
+        return ""
     if preference.mode == NotificationMode.DIGEST:
-        notification.status = DeliveryStatus.DIGEST_QUEUED
+        digest_on = selectors.preference_of(recipient, NotificationCategory.DIGEST).enabled
+        notification.status = DeliveryStatus.DIGEST_QUEUED if digest_on else DeliveryStatus.SKIPPED
         notification.save(update_fields=["status"])
-        return "kept for the digest"
+        return "kept for the digest" if digest_on else "switched off"
     return ""
 
 
@@ -352,6 +356,14 @@ def send_digests(*, hour: int | None = None, now: datetime | None = None) -> int
     hour = settings.DIGEST_HOUR if hour is None else hour
     now = now or timezone.now()
     made = 0
+    # Those who switched the digest off (by its unsubscribe link) get none: what waited for it
+    # stays in their notifications on the portal.
+    Notification.objects.filter(
+        status=DeliveryStatus.DIGEST_QUEUED,
+        recipient__in=NotificationPreference.objects.filter(
+            category=NotificationCategory.DIGEST, enabled=False
+        ).values("user"),
+    ).update(status=DeliveryStatus.SKIPPED)
     waiting = (
         Notification.objects.filter(status=DeliveryStatus.DIGEST_QUEUED)
         .values_list("recipient", flat=True)
@@ -367,7 +379,7 @@ def send_digests(*, hour: int | None = None, now: datetime | None = None) -> int
                 defaults={
                     "recipient": user,
                     "kind": NotificationKind.DIGEST,
-                    "category": NotificationCategory.MEETINGS,
+                    "category": NotificationCategory.DIGEST,
                 },
             )
             if not created and digest.status != DeliveryStatus.PENDING:

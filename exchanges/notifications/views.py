@@ -16,7 +16,7 @@ from accounts.models import User
 from ..models import Notification, NotificationCategory
 from . import selectors, services
 from .emails import read_unsubscribe_token
-from .forms import PreferenceForm
+from .forms import preference_form
 
 
 @login_required
@@ -42,8 +42,9 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     forms_by_category = [
         (
             category,
-            PreferenceForm(
-                request.POST if bound else None,
+            preference_form(
+                category,
+                data=request.POST if bound else None,
                 prefix=category.value,
                 initial={"enabled": current.enabled, "mode": current.mode},
             ),

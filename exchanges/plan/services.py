@@ -164,7 +164,23 @@ def _validate(plan: ActionPlan, milestone: Milestone | None, data: MilestoneData
     ]
 
 
+#: What the due-dates calendar shows of a milestone (``ics.calendar_of_due_dates``).
+CALENDAR_FIELDS = ("code", "title_en", "title_ja", "due_date", "status")
+
+
+def _calendar_view(milestone: Milestone) -> tuple:
+    return tuple(getattr(milestone, name) for name in CALENDAR_FIELDS)
+
+
+def _next_sequence(milestone: Milestone, before: tuple | None) -> None:
+    """Count a change calendars must show: their copy of the event is replaced only by one
+    with a higher SEQUENCE."""
+    if before is not None and before != _calendar_view(milestone):
+        milestone.sequence += 1
+
+
 def _apply(milestone: Milestone, data: MilestoneData, by: User) -> Milestone:
+    before = _calendar_view(milestone) if milestone.pk else None
     for name in (
         "code",
         "title_en",
@@ -183,6 +199,7 @@ def _apply(milestone: Milestone, data: MilestoneData, by: User) -> Milestone:
     ):
         setattr(milestone, name, getattr(data, name))
     milestone.code = data.code.strip()
+    _next_sequence(milestone, before)
     _record_as(by, milestone)
     milestone.full_clean(exclude=["plan"])
     milestone.save()
@@ -280,10 +297,12 @@ def milestone_report_progress(*, milestone: Milestone, by: User, data: ProgressD
     if errors:
         raise ValidationError(errors)
     before_status = milestone.status
+    before = _calendar_view(milestone)
     milestone.status = data.status
     milestone.progress = 100 if data.status == MilestoneStatus.DONE else data.progress
     milestone.completed_on = data.completed_on
     milestone.progress_note = data.progress_note.strip()
+    _next_sequence(milestone, before)
     _record_as(by, milestone)
     milestone.save()
     if data.evidence is not None:
@@ -319,9 +338,11 @@ def milestone_cancel(*, milestone: Milestone, by: User) -> Milestone:
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if not permissions.can_edit_plan(by):
         raise PermissionDenied
+    before = _calendar_view(milestone)
     milestone.status = MilestoneStatus.CANCELLED
     milestone.cancelled_at = timezone.now()
     milestone.completed_on = None
+    _next_sequence(milestone, before)
     _record_as(by, milestone)
     milestone.save()
     return milestone

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
 from cooperation_portal.dates import fiscal_year
 from cooperation_portal.forms import add_service_errors
+from cooperation_portal.spreadsheets import csv_response
 
 from ..meetings import ics
 from ..meetings import selectors as meeting_selectors
@@ -245,31 +244,26 @@ def plan_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_see_plan_details(request.user):
         raise PermissionDenied
     plan = _plan_or_404(None)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="action-plan.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for m in selectors.with_rows(plan.milestones.all()).order_by("code"):
-        writer.writerow(
-            [
-                m.code,
-                m.title_en,
-                m.title_ja,
-                m.workstream.name,
-                ";".join(str(o.name) for o in m.owners()),
-                m.start_date,
-                m.due_date,
-                m.due_time_zone,
-                f"FY{fiscal_year(m.due_date)}",
-                m.status,
-                m.progress,
-                m.completed_on or "",
-                ";".join(d.code for d in m.dependencies.all()),
-                "yes" if m.is_overdue else "",
-            ]
-        )
-    return response
+    rows = (
+        [
+            m.code,
+            m.title_en,
+            m.title_ja,
+            m.workstream.name,
+            ";".join(str(o.name) for o in m.owners()),
+            m.start_date,
+            m.due_date,
+            m.due_time_zone,
+            f"FY{fiscal_year(m.due_date)}",
+            m.status,
+            m.progress,
+            m.completed_on or "",
+            ";".join(d.code for d in m.dependencies.all()),
+            "yes" if m.is_overdue else "",
+        ]
+        for m in selectors.with_rows(plan.milestones.all()).order_by("code")
+    )
+    return csv_response("action-plan.csv", CSV_COLUMNS, rows)
 
 
 def due_dates_feed(request: HttpRequest, token: str) -> HttpResponse:

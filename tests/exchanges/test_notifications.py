@@ -118,8 +118,10 @@ def test_changes_cancellation_and_minutes_are_notified(people, django_capture_on
     subjects = [m.subject for m in mail.outbox if m.to == ["fiona@example.org"]]
     assert [s.split(":")[0] for s in subjects] == ["Invitation", "Changed", "Minutes", "Cancelled"]
     cancelled = _mails_to("fiona@example.org", "Cancelled")[0]
-    ics = next(a for a in cancelled.attachments if a[0] == "meeting.ics")[1]
-    assert "STATUS:CANCELLED" in (ics if isinstance(ics, str) else ics.decode())
+    ics = next(
+        part for part in cancelled.message().walk() if part.get_filename() == "meeting.ics"
+    ).get_content()
+    assert "STATUS:CANCELLED" in ics
     assert not _mails_to("giulia@example.org")  # the organiser is not told of their own change
 
 
@@ -291,6 +293,7 @@ def test_notification_settings_page(client, people):
             "milestones-mode": "immediate",
             "practices-enabled": "on",
             "practices-mode": "immediate",
+            "digest-enabled": "on",
         },
     )
     assert response.status_code == 302
@@ -301,6 +304,7 @@ def test_notification_settings_page(client, people):
         "meetings": (True, "digest"),
         "milestones": (False, "immediate"),
         "practices": (True, "immediate"),
+        "digest": (True, "immediate"),
     }
     bad = client.post("/en/notifications/settings/", {"meetings-mode": "weekly"})
     assert bad.status_code == 400
