@@ -13,6 +13,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
+os.environ.setdefault("LANGUAGE_COOKIE_SECURE", "false")
 os.environ.setdefault("CACHE_KEY_PREFIX", "portal-test")
 
 from .base import *  # noqa: F403

@@ -5,7 +5,8 @@
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone && document.cookie.indexOf("portal_tz=" + zone) === -1) {
-      document.cookie = "portal_tz=" + encodeURIComponent(zone) + ";path=/;max-age=31536000;samesite=lax";
+      var secure = location.protocol === "https:" ? ";secure" : "";
+      document.cookie = "portal_tz=" + encodeURIComponent(zone) + ";path=/;max-age=31536000;samesite=lax" + secure;
     }
   } catch (e) { /* an old browser: the server's default zone is used */ }
 })();
