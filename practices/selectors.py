@@ -54,6 +54,11 @@ CATALOGUE_VERSION_KEY = "practices:catalogue-version"
 FACET_CACHE_SECONDS = 3600
 
 
+def catalogue_version() -> int:
+    """The number that changes whenever the published catalogue does (see below)."""
+    return int(cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None) or 1)
+
+
 def catalogue_changed() -> None:
     """Called after any change to a published practice (see signals.py): a new version number
     makes every cached facet count stale at once, and a worker refills the counts of the
