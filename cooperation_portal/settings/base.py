@@ -26,7 +26,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or (
 )
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY (a long random string) when DEBUG is off.")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# An empty value in .env counts as unset, for these and EMAIL_URL and PORTAL_BASE_URL below.
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[]) or ["127.0.0.1", "localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -247,7 +248,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # --- E-mail --------------------------------------------------------------------------------
 # Django 6.1 configures e-mail through MAILERS; EMAIL_URL (smtp://user:pass@host:587/?tls=True,
 # consolemail://, filemail:///path) is translated into it here.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# Unset or empty: printed to the console, which `check --deploy` reports as not for production.
+_email = environ.Env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://")
 _email_options: dict[str, object] = {}
 if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
     _email_options = {
@@ -266,7 +268,7 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Japan–EU Smart Cities <noreply@cooperation.example.org>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="") or "http://127.0.0.1:8000"
 
 # --- Security ------------------------------------------------------------------------------
 # Secure by default whenever DEBUG is off; each can be relaxed by its own variable.
