@@ -64,7 +64,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 ("login_failed", self._get_login_attempts_cache_key(request, **credentials)),
                 ("login_failed_account", login),
             ]
-        usages = []
+        usages: list[ratelimit.RateLimitUsage] = []
         for action, key in checks:
             usage = ratelimit.consume(request, app="allauth.account", action=action, key=key)
             if usage is None:

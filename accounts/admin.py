@@ -141,7 +141,7 @@ class SecurityEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_per_page = 100
     show_full_result_count = False
-    fields = ["at", "kind", "actor", "actor_email", "subject", "ip", "user_agent", "details"]
+    fields = ("at", "kind", "actor", "actor_email", "subject", "ip", "user_agent", "details")
     readonly_fields = fields
     actions = None
 

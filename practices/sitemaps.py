@@ -34,7 +34,7 @@ class _Bilingual(Sitemap):
     languages = ("en", "ja")
 
 
-class _PagedPairs(Sequence):
+class _PagedPairs(Sequence[Any]):
     """The (item, language) pairs of a queryset, counted and sliced by the database."""
 
     def __init__(self, queryset: QuerySet, languages: Sequence[str]) -> None:
@@ -42,7 +42,8 @@ class _PagedPairs(Sequence):
         self.languages = list(languages)
         self._count: int | None = None
 
-    def count(self) -> int:
+    def count(self, value: Any = None) -> int:
+        """The number of pairs (Paginator asks with no argument)."""
         if self._count is None:
             self._count = self.queryset.count() * len(self.languages)
         return self._count
@@ -76,7 +77,7 @@ class PracticeSitemap(_Bilingual):
         )
 
     def _items(self) -> Any:
-        return _PagedPairs(self.items(), self._languages())
+        return _PagedPairs(self.items(), self.languages)
 
     def lastmod(self, item: BestPractice) -> datetime:
         return item.updated_at
