@@ -38,10 +38,7 @@ class RequestGuardMiddleware:
             else settings.MAX_ANONYMOUS_REQUEST_BYTES
         )
         if length > limit:
-            response = render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)
-            # The body was not read: the connection cannot carry another request.
-            response["Connection"] = "close"
-            return response
+            return render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)
         return self.get_response(request)
 
 

@@ -13,3 +13,15 @@ def totp(secret: str, at: float | None = None, *, step: int = 30, digits: int = 
     offset = digest[-1] & 0x0F
     value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
     return f"{value % 10**digits:0{digits}d}"
+
+
+def pass_second_factor(page, secret: str | None = None) -> None:
+    """In a browser test, after the password was sent: when the portal asks for an
+    authenticator code (coordinators and admins have one), type the current one."""
+    from tests.factories import TOTP_SECRET
+
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/2fa/authenticate/" in page.url:
+        page.locator("input[name=code]").fill(totp(secret or TOTP_SECRET))
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_url(lambda url: "/2fa/authenticate/" not in url)
