@@ -9,10 +9,10 @@ JA = {
     "Logged out": "ログアウト",
     "Password changed": "パスワードの変更",
     "Password reset by e-mail": "メールによるパスワードの再設定",
-    "Second factor added": "二要素認証の追加",
-    "Second factor removed": "二要素認証の削除",
+    "Second factor added": "多要素認証の追加",
+    "Second factor removed": "多要素認証の削除",
     "Recovery codes regenerated": "リカバリーコードの再発行",
-    "Wrong second-factor code": "二要素認証コードの誤り",
+    "Wrong second-factor code": "多要素認証コードの誤り",
     "Invitation sent": "招待の送信",
     "Invitation revoked": "招待の取消し",
     "Invitation accepted": "招待の承諾",
@@ -36,8 +36,8 @@ JA = {
     "security event": "セキュリティ記録",
     "security log": "セキュリティ記録",
     # Second factors
-    "Two-factor authentication": "二要素認証",
-    "Set up two-factor authentication": "二要素認証を設定する",
+    "Two-factor authentication": "多要素認証",
+    "Set up two-factor authentication": "多要素認証を設定する",
     "Coordinators and site administrators protect their account with a second factor: an "
     "authenticator app on a phone or a security key. Set one up to continue; until then the "
     "portal’s other pages are closed to you.": (
