@@ -11,6 +11,8 @@ from . import factories
 
 #: The seed of the property-based suite (tests/security/test_fuzz.py): FUZZ_SEED repeats a run.
 FUZZ_SEED = int(os.environ.get("FUZZ_SEED") or random.SystemRandom().randrange(2**32))
+# Processes started after this one (pytest-xdist's workers) use the seed printed here.
+os.environ["FUZZ_SEED"] = str(FUZZ_SEED)
 
 
 def pytest_report_header(config):
