@@ -1,8 +1,6 @@
 # Production image: gunicorn serves the portal, whitenoise its static files.
 FROM python:3.13-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
-RUN apt-get update && apt-get install -y --no-install-recommends gettext \
-    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY cooperation_portal ./cooperation_portal
@@ -13,8 +11,8 @@ COPY practices ./practices
 RUN pip install --no-cache-dir .
 COPY . .
 RUN DEBUG=false SECRET_KEY=build-only sh -c \
-    "python manage.py compilemessages --ignore .venv && python manage.py collectstatic --noinput"
+    "python scripts/compile_messages.py && python manage.py collectstatic --noinput"
 RUN useradd --system portal && mkdir -p /srv/portal/media && chown portal /srv/portal/media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "cooperation_portal.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "cooperation_portal.wsgi:application"]

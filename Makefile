@@ -103,6 +103,7 @@ bench-notifications: $(VENV)/.installed-test  ## Time to e-mail one meeting to 1
 
 check-deploy: $(VENV)/.installed  ## Django's deployment checks with production-like settings
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org \
+		EMAIL_URL=$${EMAIL_URL:-smtp://mail.example.org:587/?tls=True} \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:  ## Remove the virtualenv, the test checkers, the SQLite file and collected static files

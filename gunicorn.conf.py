@@ -20,6 +20,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # grows slowly in a long-lived process is given back.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
+# Bounds on what a request may send before the portal sees it (its body has the portal's own
+# limit, MAX_REQUEST_BYTES).
+limit_request_line = 8190
+limit_request_fields = 100
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 # Behind the TLS proxy the README requires: trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -12,7 +12,7 @@ from cities.models import Membership
 
 from . import permissions, services
 from .http import staff_user
-from .models import Invitation, User
+from .models import Invitation, SecurityEvent, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -128,3 +128,34 @@ class InvitationAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("%(count)s invitation(s) revoked.") % {"count": revoked}, messages.SUCCESS
         )
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security log, for site admins, read-only: nothing in the portal adds, changes or
+    deletes a line of it (the services and the log-in signals write it)."""
+
+    list_display = ["at", "kind", "actor_email", "subject", "ip"]
+    list_filter = ["kind", "at"]
+    search_fields = ["actor_email", "subject", "ip"]
+    date_hierarchy = "at"
+    list_per_page = 100
+    show_full_result_count = False
+    fields = ("at", "kind", "actor", "actor_email", "subject", "ip", "user_agent", "details")
+    readonly_fields = fields
+    actions = None
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_see_security_log(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_see_security_log(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

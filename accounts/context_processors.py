@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -9,7 +10,9 @@ from .permissions import Viewer
 
 def roles(request: HttpRequest) -> dict[str, Any]:
     """``portal.role``, ``portal.is_coordinator`` … for templates, computed only when used."""
-    user = request.user
+    # The 400 page of a request refused before the authentication middleware ran (a bad Host
+    # header) has no user: it is shown as to an anonymous visitor.
+    user = getattr(request, "user", None) or AnonymousUser()
 
     def build() -> dict[str, Any]:
         return {
@@ -20,6 +23,8 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "memberships": permissions.memberships(user),
             "can_manage_invitations": permissions.can_manage_invitations(user),
             "can_manage_outbox": permissions.can_manage_outbox(user),
+            "must_enrol_mfa": permissions.must_enrol_mfa(user),
+            "can_manage_second_factors": permissions.can_manage_second_factors(user),
             "unread": _unread(user),
         }
 

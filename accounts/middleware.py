@@ -2,12 +2,16 @@ import zoneinfo
 from collections.abc import Callable
 from urllib.parse import unquote
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from cities.validators import available_time_zones
 
-from .permissions import memberships
+from . import audit
+from .permissions import memberships, must_enrol_mfa
 
 #: Set by ``static/js/portal.js`` from the browser, for visitors who are not signed in.
 TIME_ZONE_COOKIE = "portal_tz"
@@ -49,3 +53,55 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+#: Pages a person who must enrol a second factor may still open: the enrolment itself (allauth's
+#: ``mfa_*`` pages and the re-authentication they ask for), logging out, the language switch,
+#: the health check and the unsubscribe link of an e-mail.
+MFA_EXEMPT_URL_NAMES = frozenset(
+    {
+        "account_logout",
+        "account_login",
+        "account_reauthenticate",
+        "set_language",
+        "healthz",
+        "unsubscribe",
+    }
+)
+
+
+class MFARequiredMiddleware:
+    """Coordinators, staff and site admins enrol a second factor before they reach any other
+    page, the admin included: a page is answered with a redirect to the enrolment (a POST with
+    403: nothing is done). The rule is ``permissions.must_enrol_mfa``; the services also refuse
+    such a person as a coordinator (``permissions.is_coordinator``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if must_enrol_mfa(request.user) and not self._exempt(request):
+            if request.method in ("GET", "HEAD"):
+                return redirect("mfa_index")
+            raise PermissionDenied
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(request: HttpRequest) -> bool:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return True  # a 404 page reveals nothing
+        name = match.url_name or ""
+        return name in MFA_EXEMPT_URL_NAMES or name.startswith("mfa_")
+
+
+class AuditContextMiddleware:
+    """Makes who acts and from where known to the security log during the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit.request_origin(request):
+            return self.get_response(request)

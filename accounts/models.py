@@ -224,3 +224,87 @@ class Invitation(models.Model):
 
     def get_accept_url(self) -> str:
         return reverse("accounts:invitation_accept", kwargs={"token": self.token})
+
+
+class SecurityEventQuerySet(models.QuerySet["SecurityEvent"]):
+    """The security log is append-only: no bulk change or deletion through the ORM."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The security log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The security log is append-only.")
+
+
+class SecurityEvent(models.Model):
+    """One line of the programme's audit trail: who did what, when and from where.
+
+    Written by the services (invitations, roles, the plan, publication) and by the log-in
+    machinery's signals (log-ins, failures, second factors), never changed or deleted: the
+    model refuses it, and on PostgreSQL a trigger refuses it too. The person is kept by id and
+    by address, so the line outlives the account.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed log-in")
+        LOGIN_REFUSED = "login_refused", _("Log-in refused (too many failures)")
+        LOGOUT = "logout", _("Logged out")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset by e-mail")
+        MFA_ADDED = "mfa_added", _("Second factor added")
+        MFA_REMOVED = "mfa_removed", _("Second factor removed")
+        MFA_RESET = "mfa_reset", _("Recovery codes regenerated")
+        MFA_FAILED = "mfa_failed", _("Wrong second-factor code")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        ROLE_GRANTED = "role_granted", _("Role granted")
+        ROLE_REMOVED = "role_removed", _("Role removed")
+        ACCOUNT_FLAGS = "account_flags", _("Account status or admin rights changed")
+        PLAN_CHANGED = "plan_changed", _("Action plan changed")
+        MILESTONE_CHANGED = "milestone_changed", _("Milestone created or changed")
+        MILESTONE_PROGRESS = "milestone_progress", _("Milestone progress reported")
+        MILESTONE_CANCELLED = "milestone_cancelled", _("Milestone cancelled")
+        PRACTICE_PUBLISHED = "practice_published", _("Practice published")
+        PRACTICE_SENT_BACK = "practice_sent_back", _("Practice sent back")
+        PRACTICE_ARCHIVED = "practice_archived", _("Practice archived")
+        THEME_CREATED = "theme_created", _("Theme added")
+        MAIL_LINKS_REVOKED = "mail_links_revoked", _("Unsubscribe links revoked")
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=30, choices=Kind, db_index=True)
+    # No foreign-key constraint and nothing done on deletion: deleting an account leaves the
+    # lines that name it as they were.
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_email = models.CharField(_("who (e-mail)"), max_length=254, blank=True)
+    subject = models.CharField(_("what"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.actor_email}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("The security log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The security log is append-only.")

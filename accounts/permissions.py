@@ -5,6 +5,10 @@ place. A user's memberships are read once per request object and cached on it.
 
 Roles: the public (anonymous), a city officer (member of a city), a coordinator (member of a
 coordinating body) and the site admin (``is_superuser``, who may do what a coordinator may).
+A coordinator or site admin acts as one only once they have enrolled a second factor (an
+authenticator app or a security key): until then ``must_enrol_mfa`` is true, every page sends
+them to the enrolment (``accounts.middleware.MFARequiredMiddleware``) and the services refuse
+them as they refuse anyone without the role. Officers may enrol and need not.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
 type Viewer = User | AnonymousUser
 
 _CACHE_ATTR = "_portal_memberships"
+_MFA_CACHE_ATTR = "_portal_has_second_factor"
 
 
 class Role(TextChoices):
@@ -60,13 +65,62 @@ def forget_memberships(user: Viewer) -> None:
         delattr(user, _CACHE_ATTR)
 
 
+def has_second_factor(user: Viewer) -> bool:
+    """The user has enrolled an authenticator app or a security key (read once per user
+    object). Recovery codes alone are not a factor: they come with one."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, _MFA_CACHE_ATTR, None)
+    if cached is None:
+        from allauth.mfa.models import Authenticator
+
+        cached = (
+            Authenticator.objects.filter(user=user)
+            .exclude(type=Authenticator.Type.RECOVERY_CODES)
+            .exists()
+        )
+        setattr(user, _MFA_CACHE_ATTR, cached)
+    return cached
+
+
+def forget_second_factor(user: Viewer) -> None:
+    if hasattr(user, _MFA_CACHE_ATTR):
+        delattr(user, _MFA_CACHE_ATTR)
+
+
+def holds_staff_role(user: Viewer) -> bool:
+    """A site admin, a staff account or a coordinator by membership, enrolled or not."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return bool(user.is_superuser or user.is_staff or any(m.body_id for m in memberships(user)))
+
+
+def must_enrol_mfa(user: Viewer) -> bool:
+    """Coordinators, staff and site admins enrol a second factor before anything else."""
+    return holds_staff_role(user) and not has_second_factor(user)
+
+
+def can_manage_second_factors(user: Viewer) -> bool:
+    """Everyone signed in may enrol an authenticator app or a security key."""
+    return bool(user.is_authenticated and user.is_active)
+
+
 def is_site_admin(user: Viewer) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+    return bool(
+        user.is_authenticated and user.is_active and user.is_superuser
+    ) and has_second_factor(user)
 
 
 def is_coordinator(user: Viewer) -> bool:
-    """A member of a coordinating body, or the site admin."""
-    return is_site_admin(user) or any(m.body_id for m in memberships(user))
+    """A member of a coordinating body, or the site admin, with a second factor enrolled."""
+    if is_site_admin(user):
+        return True
+    return any(m.body_id for m in memberships(user)) and has_second_factor(user)
+
+
+def can_see_security_log(user: Viewer) -> bool:
+    """The security log (in the admin, read-only): site admins."""
+    return is_site_admin(user)
 
 
 def officer_city_ids(user: Viewer) -> frozenset[int]:

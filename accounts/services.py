@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from cities.models import City, CoordinatingBody, Membership
 
-from . import permissions
-from .models import Invitation, User
+from . import audit, permissions
+from .models import Invitation, SecurityEvent, User
 from .tasks import send_invitation_email
 
 
@@ -60,6 +60,13 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
+    audit.record(
+        SecurityEvent.Kind.INVITATION_SENT,
+        by=by,
+        subject=email,
+        role="coordinator" if body else "officer",
+        organisation=str(city or body),
+    )
     # Celery's Django fixup makes every task a DjangoTask; celery-types knows only Task.
     send_invitation_email.delay_on_commit(invitation.pk)  # type: ignore[attr-defined]
     return invitation
@@ -73,6 +80,7 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     invitation.revoked_at = timezone.now()
     invitation.revoked_by = by
     invitation.save(update_fields=["revoked_at", "revoked_by"])
+    audit.record(SecurityEvent.Kind.INVITATION_REVOKED, by=by, subject=invitation.email)
     return invitation
 
 
@@ -102,6 +110,12 @@ def invitation_accept(
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])
+    audit.record(
+        SecurityEvent.Kind.INVITATION_ACCEPTED,
+        by=user,
+        subject=user.email,
+        invited_by=invitation.invited_by.email if invitation.invited_by else "",
+    )
     return user
 
 

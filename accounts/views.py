@@ -1,10 +1,14 @@
 from allauth.account.utils import perform_login
-from django.contrib import messages
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,7 +43,14 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         language = form.cleaned_data["preferred_language"]
         messages.success(request, _("Your preferences have been saved."))
         response = redirect(translate_url(request.path, language))
-        response.set_cookie("django_language", language, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
         return response
     status = 400 if form.errors else 200
     return render(request, "accounts/preferences.html", {"form": form}, status=status)
@@ -136,3 +147,26 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def _unavailable(request: HttpRequest, status: str) -> HttpResponse:
     # 410 Gone: the link existed and will never work again.
     return render(request, "accounts/invitation_unavailable.html", {"reason": status}, status=410)
+
+
+def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    """The admin's log-in page, replaced: the admin has no password form of its own. Everyone
+    signs in through the portal's log-in (rate-limited, with the second factor), then comes back;
+    a signed-in person who may not use the admin is refused, not shown another form."""
+    wanted = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        wanted = ""
+    wanted = wanted or reverse("admin:index")
+    if request.user.is_authenticated:
+        if admin.site.has_permission(request):
+            return redirect(wanted)
+        raise PermissionDenied
+    return redirect_to_login(wanted, login_url=reverse("account_login"))
+
+
+def email_management_closed(request: HttpRequest) -> HttpResponse:
+    """An invitation-only portal: the account's address is the one invited. Adding another
+    (someone else's, or a pending invitee's) is not offered; coordinators change addresses."""
+    raise Http404

@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .dates import FIRST_DAY, LAST_DAY, validate_programme_date
+
 
 def _valid_date(text: str) -> bool:
     try:
@@ -81,3 +83,16 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     name, otherwise at the top of the form."""
     for name, messages in error.message_dict.items():
         form.add_error(name if name in form.fields else None, messages)
+
+
+class ProgrammeDateField(forms.DateField):
+    """A date from 2015 to 2100 (``cooperation_portal.dates``), with the bounds also given to
+    the browser's date picker."""
+
+    default_validators = [validate_programme_date]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("min", FIRST_DAY.isoformat())
+        self.widget.attrs.setdefault("max", LAST_DAY.isoformat())

@@ -2,27 +2,23 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from accounts import allauth_views
+from accounts import views as account_views
 from exchanges.notifications import views as notification_views
-from practices.sitemaps import SITEMAPS
+from practices import sitemaps
 
 from . import views
 
-# The admin has no rate limit of its own: send its log-in through allauth's, which has one.
-admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+# One door: the admin has no password form of its own. Its log-in sends everyone to the
+# portal's (rate-limited, with the second factor) and refuses signed-in people without rights.
+admin.site.login = account_views.admin_login  # type: ignore[method-assign]
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "sitemap.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     # Short and without a language prefix: it must fit on one List-Unsubscribe header line.
     path("u/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
@@ -47,6 +43,8 @@ urlpatterns += i18n_patterns(
         allauth_views.PasswordResetFromKeyView.as_view(),
         name="account_reset_password_from_key",
     ),
+    # E-mail management is closed (the address is the one invited); allauth's other pages stay.
+    path("accounts/email/", account_views.email_management_closed, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("cities.urls")),

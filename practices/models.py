@@ -205,6 +205,12 @@ class BestPractice(models.Model):
                 condition=Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="practice_end_not_before_start",
             ),
+            # Practices may be older than the programme: from 1990, as the form says.
+            models.CheckConstraint(
+                condition=Q(start_year__gte=1990, start_year__lte=2100)
+                & (Q(end_year__isnull=True) | Q(end_year__gte=1990, end_year__lte=2100)),
+                name="practice_years_in_range",
+            ),
             models.UniqueConstraint(
                 fields=["slug"], condition=Q(revision_of__isnull=True), name="unique_practice_slug"
             ),
@@ -283,7 +289,10 @@ class KeyResult(models.Model):
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
     year = models.PositiveSmallIntegerField(
-        _("year"), null=True, blank=True, validators=[MinValueValidator(1990)]
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -295,6 +304,12 @@ class KeyResult(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1990, year__lte=2100),
+                name="key_result_year_in_range",
+            )
+        ]
         verbose_name = _("result")
         verbose_name_plural = _("results")
 

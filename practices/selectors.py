@@ -54,6 +54,11 @@ CATALOGUE_VERSION_KEY = "practices:catalogue-version"
 FACET_CACHE_SECONDS = 3600
 
 
+def catalogue_version() -> int:
+    """The number that changes whenever the published catalogue does (see below)."""
+    return int(cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None) or 1)
+
+
 def catalogue_changed() -> None:
     """Called after any change to a published practice (see signals.py): a new version number
     makes every cached facet count stale at once, and a worker refills the counts of the
@@ -129,13 +134,17 @@ def facet_options() -> dict[str, list]:
 def related_from_other_region(practice: BestPractice, limit: int = 4) -> list[BestPractice]:
     """Published practices on the other side of the programme that share a theme."""
     theme_ids = [t.pk for t in practice.theme_list()]
+    # A semi-join on the link table rather than a join and DISTINCT: the newest-first index of
+    # the catalogue is walked until ``limit`` rows match, instead of sorting every match.
+    sharing = BestPractice.themes.through.objects.filter(theme__in=theme_ids).values(
+        "bestpractice_id"
+    )
     return list(
         published_practices()
-        .filter(themes__in=theme_ids)
+        .filter(pk__in=sharing)
         .exclude(region=practice.region)
         .exclude(pk=practice.pk)
-        .distinct()
-        .order_by("-published_at")[:limit]
+        .order_by("-published_at", "-pk")[:limit]
     )
 
 

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts import permissions
-from accounts.models import User
+from accounts import audit, permissions
+from accounts.models import SecurityEvent, User
 from cities.models import City, CoordinatingBody, Region
 from cooperation_portal.bilingual import either
 from cooperation_portal.uploads import check_document, document_from_upload
@@ -308,6 +308,7 @@ def practice_send_back(*, practice: BestPractice, by: User, comment: str) -> Bes
     practice.review_comment = comment.strip()
     practice.save(update_fields=["status", "review_comment", "updated_at"])
     step = _log(practice, frm=Status.SUBMITTED, to=Status.DRAFT, by=by, comment=comment.strip())
+    audit.record(SecurityEvent.Kind.PRACTICE_SENT_BACK, by=by, subject=_original(practice).slug)
     _tell_author(practice, NotificationKind.PRACTICE_SENT_BACK, step, by)
     return practice
 
@@ -325,6 +326,9 @@ def practice_publish(*, practice: BestPractice, by: User) -> BestPractice:
         original.save()
         step = _log(practice, frm=Status.SUBMITTED, to=Status.PUBLISHED, by=by)
         _tell_author(practice, NotificationKind.PRACTICE_PUBLISHED, step, by)
+        audit.record(
+            SecurityEvent.Kind.PRACTICE_PUBLISHED, by=by, subject=original.slug, revision=True
+        )
         practice.delete()
         search.update_search_vectors(original.pk)
         return original
@@ -332,6 +336,7 @@ def practice_publish(*, practice: BestPractice, by: User) -> BestPractice:
     practice.review_comment = ""
     practice.published_at = timezone.now()
     practice.save(update_fields=["status", "review_comment", "published_at", "updated_at"])
+    audit.record(SecurityEvent.Kind.PRACTICE_PUBLISHED, by=by, subject=practice.slug)
     step = _log(practice, frm=Status.SUBMITTED, to=Status.PUBLISHED, by=by)
     _tell_author(practice, NotificationKind.PRACTICE_PUBLISHED, step, by)
     return practice
@@ -345,6 +350,7 @@ def practice_archive(*, practice: BestPractice, by: User) -> BestPractice:
     practice.status = Status.ARCHIVED
     practice.save(update_fields=["status", "updated_at"])
     _log(practice, frm=Status.PUBLISHED, to=Status.ARCHIVED, by=by)
+    audit.record(SecurityEvent.Kind.PRACTICE_ARCHIVED, by=by, subject=practice.slug)
     return practice
 
 
@@ -382,5 +388,6 @@ def theme_create(*, by: User, slug: str, name_en: str, name_ja: str) -> Theme:
         raise ValidationError({"slug": [_("A theme with this short name already exists.")]})
     theme.full_clean()
     theme.save()
+    audit.record(SecurityEvent.Kind.THEME_CREATED, by=by, subject=slug)
     transaction.on_commit(selectors.catalogue_changed)
     return theme

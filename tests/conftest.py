@@ -1,4 +1,5 @@
 import os
+import random
 from datetime import datetime
 
 import pytest
@@ -7,6 +8,15 @@ from django.core.cache import cache
 from django.utils import translation
 
 from . import factories
+
+#: The seed of the property-based suite (tests/security/test_fuzz.py): FUZZ_SEED repeats a run.
+FUZZ_SEED = int(os.environ.get("FUZZ_SEED") or random.SystemRandom().randrange(2**32))
+# Processes started after this one (pytest-xdist's workers) use the seed printed here.
+os.environ["FUZZ_SEED"] = str(FUZZ_SEED)
+
+
+def pytest_report_header(config):
+    return f"fuzz seed: {FUZZ_SEED} (FUZZ_SEED={FUZZ_SEED} repeats this run's junk)"
 
 
 @pytest.fixture(autouse=True)

@@ -37,14 +37,29 @@ def officer(slug: str = "rotterdam", **kwargs) -> User:
     return user
 
 
-def coordinator(slug: str = "isinnova", **kwargs) -> User:
-    user = UserFactory.create(**kwargs)
-    Membership.objects.create(user=user, body=body(slug))
+#: The secret of the authenticator app that ``enrol_totp`` gives a test user (base 32).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol_totp(user: User, secret: str = TOTP_SECRET) -> User:
+    """Give ``user`` an authenticator app, as the enrolment page would."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
     return user
 
 
-def site_admin(**kwargs) -> User:
-    return UserFactory.create(is_staff=True, is_superuser=True, **kwargs)
+def coordinator(slug: str = "isinnova", *, mfa: bool = True, **kwargs) -> User:
+    """A coordinator of ``slug``; enrolled in a second factor, as every acting coordinator is,
+    unless ``mfa=False``."""
+    user = UserFactory.create(**kwargs)
+    Membership.objects.create(user=user, body=body(slug))
+    return enrol_totp(user) if mfa else user
+
+
+def site_admin(*, mfa: bool = True, **kwargs) -> User:
+    user = UserFactory.create(is_staff=True, is_superuser=True, **kwargs)
+    return enrol_totp(user) if mfa else user
 
 
 class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):

@@ -82,10 +82,18 @@ def test_seed_demo_is_refused_when_debug_is_off(tmp_path):
         assert db.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
 
 
+#: Variables of .env.example that docker compose itself reads (to fill in docker-compose.yml),
+#: not the settings.
+COMPOSE_ONLY = {"POSTGRES_PASSWORD"}
+
+
 def test_docker_compose_services_name_things_that_exist():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    compose_text = (ROOT / "docker-compose.yml").read_text()
+    compose = yaml.safe_load(compose_text)
     services = compose["services"]
     assert {"web", "worker", "beat", "db", "redis", "mailpit", "migrate"} <= set(services)
+    for name in COMPOSE_ONLY:
+        assert "${" + name in compose_text, name
     web = " ".join(services["web"]["command"])
     assert "gunicorn" in web and "cooperation_portal.wsgi:application" in web
     assert (ROOT / "cooperation_portal" / "wsgi.py").exists()
@@ -106,4 +114,44 @@ def test_docker_compose_services_name_things_that_exist():
     example = (ROOT / ".env.example").read_text()
     for line in example.splitlines():
         if line and not line.startswith("#") and "=" in line:
-            assert f'"{line.split("=", 1)[0]}"' in base, line
+            name = line.split("=", 1)[0]
+            assert f'"{name}"' in base or name in COMPOSE_ONLY, line
+
+
+def test_the_shipped_configuration_is_safe_for_production():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    # The mail sink's open inbox only with --profile dev, and only on this machine.
+    mailpit = services["mailpit"]
+    assert mailpit["profiles"] == ["dev"]
+    assert all(str(port).startswith("127.0.0.1:") for port in mailpit["ports"])
+    assert all(str(port).startswith("127.0.0.1:") for port in services["web"]["ports"])
+    for name in ("web", "worker", "beat", "migrate"):
+        environment = services[name]["environment"]
+        assert "EMAIL_URL" not in environment  # e-mail comes from .env
+        assert "${POSTGRES_PASSWORD:?" in environment["DATABASE_URL"]
+        assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
+    assert services["db"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    # Secrets and data stay out of the image.
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".env", "media", "db.sqlite3", ".venv", ".git"} <= set(ignored)
+    # The example environment is production's: DEBUG off, no secret filled in.
+    example = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert example["DEBUG"] == "false"
+    assert example["SECRET_KEY"] == "" and example["POSTGRES_PASSWORD"] == ""
+
+
+def test_check_deploy_passes_with_the_example_environment():
+    """`make check-deploy`'s settings, with .env.example's values filled in as a deployer would."""
+    example = {
+        line.split("=", 1)[0]: line.split("=", 1)[1]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    env = _production_env(**{k: v for k, v in example.items() if v})
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr

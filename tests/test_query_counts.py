@@ -99,6 +99,7 @@ def world(db):
 
 
 # (who, URL, queries). "Who" is the viewer: the public, the Kamakura officer or the coordinator.
+# A coordinator's page reads once whether they have a second factor (accounts.permissions).
 PAGES = [
     ("public", "/en/", 16),
     ("public", "/en/cities/", 2),
@@ -119,10 +120,10 @@ PAGES = [
     ("officer", "/en/action-plan/milestones/{milestone}/", 29),
     ("officer", "/en/notifications/", 5),
     ("officer", "/en/practices/workspace/", 8),
-    ("coordinator", "/en/practices/themes/", 5),
-    ("coordinator", "/en/notifications/outbox/", 6),
-    ("coordinator", "/en/accounts/invitations/", 7),
-    ("coordinator", "/en/meetings/", 10),
+    ("coordinator", "/en/practices/themes/", 6),
+    ("coordinator", "/en/notifications/outbox/", 7),
+    ("coordinator", "/en/accounts/invitations/", 8),
+    ("coordinator", "/en/meetings/", 11),
 ]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -25,7 +26,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or (
 )
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY (a long random string) when DEBUG is off.")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# An empty value in .env counts as unset, for these and EMAIL_URL and PORTAL_BASE_URL below.
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[]) or ["127.0.0.1", "localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "simple_history",
     "cooperation_portal",
@@ -54,16 +57,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view (and before CSRF) reads a body: refuse a too large one unread, and NUL.
+    "cooperation_portal.middleware.RequestGuardMiddleware",
+    "cooperation_portal.middleware.PrivatePagesMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Coordinators and site admins enrol a second factor before any other page.
+    "accounts.middleware.MFARequiredMiddleware",
+    # Who did what from where, for the security log written by the services.
+    "accounts.middleware.AuditContextMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -83,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "accounts.context_processors.roles",
             ],
         },
@@ -177,10 +189,36 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Japan–EU Smart Cities] "
+# Failed log-ins slow an attacker down without locking the owner out (accounts.adapters):
+# - "login_failed": per IP, and per account *and* IP (the key), so guessing one account's
+#   password from one address does not lock its owner out elsewhere;
+# - "login_failed_account": per account across every unknown device, a ceiling for attacks
+#   spread over many addresses;
+# - "login_failed_known_device": a browser the owner signed in with before carries a signed
+#   device cookie and is counted on its own, so the owner's right password from it still works
+#   while strangers are refused (OWASP's "device cookies").
 ACCOUNT_RATE_LIMITS = {
-    # Five failed attempts for one address within five minutes lock that address out.
-    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="20/m/ip,5/5m/key"),
+    "login_failed_account": env.str("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", default="30/h/key"),
+    "login_failed_known_device": env.str("LOGIN_FAILED_DEVICE_RATE_LIMIT", default="10/5m/key"),
 }
+#: How long a browser stays a known device after a successful log-in.
+DEVICE_COOKIE_NAME = "portal_device"
+DEVICE_COOKIE_AGE = 60 * 60 * 24 * 365
+# Behind a proxy, the number of proxies in front of the portal that append to X-Forwarded-For
+# (1 for one nginx or load balancer). 0 trusts no header: each visitor's address is the
+# proxy's own, and every visitor shares one rate-limit bucket.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Second factors: an authenticator app (TOTP), security keys (WebAuthn) and recovery codes.
+# Coordinators and site admins must enrol one (accounts.permissions.must_enrol_mfa).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Japan–EU Smart Cities"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs HTTPS, except on a developer's http://127.0.0.1 with DEBUG on.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# An invitation-only portal: the address is the one invited, not one its holder adds.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+ACCOUNT_CHANGE_EMAIL = False
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # --- Internationalisation ------------------------------------------------------------------
@@ -214,7 +252,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # --- E-mail --------------------------------------------------------------------------------
 # Django 6.1 configures e-mail through MAILERS; EMAIL_URL (smtp://user:pass@host:587/?tls=True,
 # consolemail://, filemail:///path) is translated into it here.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# Unset or empty: printed to the console, which `check --deploy` reports as not for production.
+_email = environ.Env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://")
 _email_options: dict[str, object] = {}
 if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
     _email_options = {
@@ -233,7 +272,7 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Japan–EU Smart Cities <noreply@cooperation.example.org>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="") or "http://127.0.0.1:8000"
 
 # --- Security ------------------------------------------------------------------------------
 # Secure by default whenever DEBUG is off; each can be relaxed by its own variable.
@@ -246,7 +285,31 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+LANGUAGE_COOKIE_SECURE = env.bool("LANGUAGE_COOKIE_SECURE", default=not DEBUG)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy: scripts, styles, fonts and images from the portal only; no plugins,
+# no framing, forms post back to the portal. The portal's pages have no inline script (the
+# TOTP QR code is a data: image); the bars of the plan's timeline are positioned with style
+# attributes, which style-src-attr allows without allowing any <style> or script.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Request bodies are refused before they are read (cooperation_portal.middleware): an upload
+# is at most 10 MB, so a signed-in person may send 12 MB; a visitor who is not signed in only
+# fills in small forms (log in, password reset, invitation, unsubscribe). Set the proxy's
+# limit (nginx: client_max_body_size 12m) to the larger one.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=12 * 1024 * 1024)
+MAX_ANONYMOUS_REQUEST_BYTES = env.int("MAX_ANONYMOUS_REQUEST_BYTES", default=2 * 1024 * 1024)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

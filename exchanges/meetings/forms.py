@@ -11,7 +11,7 @@ from accounts.permissions import Viewer
 from cities.forms import organisation_choices, organisation_value, resolve_organisation
 from cities.models import City, CoordinatingBody
 from cooperation_portal.bilingual import either
-from cooperation_portal.forms import PortalForm, form_field
+from cooperation_portal.forms import PortalForm, ProgrammeDateField, form_field
 
 from ..models import (
     AttendanceResponse,
@@ -75,7 +75,7 @@ class MeetingForm(PortalForm):
         required=False,
         help_text=_("People who are not members of a participating city or body."),
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = ProgrammeDateField(label=_("Date"))
     start_time = forms.TimeField(
         label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -206,8 +206,8 @@ class SlotSearchForm(PortalForm):
     participants = forms.MultipleChoiceField(
         label=_("Participants"), widget=forms.CheckboxSelectMultiple
     )
-    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = ProgrammeDateField(label=_("From"))
+    last_day = ProgrammeDateField(label=_("To"))
     duration = forms.IntegerField(
         label=_("Duration in minutes"), min_value=15, max_value=480, initial=60
     )

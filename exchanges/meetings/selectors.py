@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts import permissions
@@ -18,6 +20,9 @@ from ..models import (
     MeetingStatus,
     Visibility,
 )
+
+#: What ``secrets.token_urlsafe`` makes (see services.calendar_token_reset).
+FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def participant_condition(user: User) -> Q:
@@ -97,6 +102,9 @@ def calendar_token_of(user: User) -> CalendarFeedToken | None:
 
 
 def feed_owner(token: str) -> User | None:
-    """The active person whose calendar feed ``token`` opens, or None."""
+    """The active person whose calendar feed ``token`` opens, or None (also for anything that
+    is not shaped like a token: the database is not asked)."""
+    if not FEED_TOKEN.fullmatch(token):
+        return None
     feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
     return feed.user if feed is not None and feed.user.is_active else None

@@ -18,6 +18,7 @@ from accounts import permissions
 from accounts.models import User
 from cities.models import City, CoordinatingBody
 from cooperation_portal.bilingual import either
+from cooperation_portal.dates import FIRST_DAY, LAST_DAY, in_range
 from cooperation_portal.uploads import document_from_upload
 
 from ..models import (
@@ -100,6 +101,11 @@ def meeting_check(data: MeetingData, *, meeting: Meeting | None) -> None:
     errors: dict[str, list[str]] = {}
     if not either(data, "title"):
         errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
+    if not (in_range(data.starts_at) and in_range(data.ends_at)):
+        errors["date"] = [
+            _("Give a date between %(first)s and %(last)s.")
+            % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+        ]
     if data.ends_at <= data.starts_at:
         errors["end_time"] = [_("The end must be after the start.")]
     starts_changed = meeting is None or meeting.starts_at != data.starts_at

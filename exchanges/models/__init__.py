@@ -20,6 +20,7 @@ from .meetings import (
 from .notifications import (
     KIND_CATEGORY,
     DeliveryStatus,
+    MailLinkKey,
     Notification,
     NotificationCategory,
     NotificationKind,
@@ -46,6 +47,7 @@ __all__ = [
     "CalendarFeedToken",
     "Decision",
     "DeliveryStatus",
+    "MailLinkKey",
     "Meeting",
     "MeetingAttachment",
     "MeetingChange",

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from cities.models import City, CoordinatingBody, city_xor_body
 from cities.validators import validate_time_zone
+from cooperation_portal.dates import moment_bounds, validate_programme_moment
 from cooperation_portal.models import UploadedDocument
 
 if TYPE_CHECKING:
@@ -74,8 +75,8 @@ class Meeting(models.Model):
         help_text=_("Shown to participants only."),
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[validate_programme_moment])
+    ends_at = models.DateTimeField(_("ends at"), validators=[validate_programme_moment])
     time_zone = models.CharField(
         _("time zone of the meeting"), max_length=64, validators=[validate_time_zone]
     )
@@ -159,6 +160,10 @@ class Meeting(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
             ),
             city_xor_body("meeting_host_city_xor_body", prefix="host_"),
+            models.CheckConstraint(
+                condition=moment_bounds("starts_at") & moment_bounds("ends_at"),
+                name="meeting_within_programme_years",
+            ),
         ]
         indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["ends_at"])]
 

@@ -123,6 +123,25 @@ class Notification(models.Model):
         return f"{self.kind} → {self.recipient}"
 
 
+class MailLinkKey(models.Model):
+    """The generation of a person's unsubscribe links: every link is signed over it, so raising
+    it (``services.unsubscribe_links_revoke``) makes the links in earlier e-mails stop working.
+    No row means generation 0."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_link_key"
+    )
+    generation = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unsubscribe links")
+        verbose_name_plural = _("unsubscribe links")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.generation}"
+
+
 class NotificationMode(models.TextChoices):
     IMMEDIATE = "immediate", _("Immediately")
     DIGEST = "digest", _("In a daily digest")

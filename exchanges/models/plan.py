@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from cities.models import City, CoordinatingBody
 from cities.validators import validate_time_zone
+from cooperation_portal.dates import date_bounds, validate_programme_date
 
 from .meetings import Meeting
 
@@ -28,8 +29,8 @@ class ActionPlan(models.Model):
 
     title = models.CharField(_("title"), max_length=200, blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
-    period_start = models.DateField(_("period starts"))
-    period_end = models.DateField(_("period ends"))
+    period_start = models.DateField(_("period starts"), validators=[validate_programme_date])
+    period_end = models.DateField(_("period ends"), validators=[validate_programme_date])
     is_current = models.BooleanField(_("current plan"), default=False)
     agreed_at = models.ForeignKey(
         Meeting,
@@ -61,6 +62,10 @@ class ActionPlan(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gt=F("period_start")), name="plan_period_positive"
+            ),
+            models.CheckConstraint(
+                condition=date_bounds("period_start") & date_bounds("period_end"),
+                name="plan_within_programme_years",
             ),
         ]
 
@@ -133,8 +138,8 @@ class Milestone(models.Model):
         related_name="responsible_for",
         verbose_name=_("responsible person"),
     )
-    start_date = models.DateField(_("start date"))
-    due_date = models.DateField(_("due date"))
+    start_date = models.DateField(_("start date"), validators=[validate_programme_date])
+    due_date = models.DateField(_("due date"), validators=[validate_programme_date])
     due_time_zone = models.CharField(
         _("due in time zone"),
         max_length=64,
@@ -146,7 +151,9 @@ class Milestone(models.Model):
         _("status"), max_length=20, choices=MilestoneStatus, default=MilestoneStatus.PLANNED
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(
+        _("completed on"), null=True, blank=True, validators=[validate_programme_date]
+    )
     dependencies = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -197,6 +204,12 @@ class Milestone(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(due_date__gte=F("start_date")), name="milestone_due_after_start"
+            ),
+            models.CheckConstraint(
+                condition=date_bounds("start_date")
+                & date_bounds("due_date")
+                & (Q(completed_on__isnull=True) | date_bounds("completed_on")),
+                name="milestone_within_programme_years",
             ),
         ]
         indexes = [models.Index(fields=["status", "due_date"])]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import email.policy
+from datetime import date
 from email.message import EmailMessage, Message
 from email.policy import Policy
 from typing import TYPE_CHECKING, Any
@@ -51,26 +52,65 @@ INVITATION_KINDS = {
 }
 
 
-def unsubscribe_token(user: User, category: str) -> str:
-    """``<user id>-<category letter>-<HMAC>``: made with SECRET_KEY, good for this one person
-    and category only."""
-    payload = f"{user.pk}-{CATEGORY_CODES[category]}"
-    return (
-        f"{payload}-{salted_hmac(UNSUBSCRIBE_SALT, payload, algorithm='sha256').hexdigest()[:20]}"
-    )
+#: How long an unsubscribe link works after its e-mail was sent.
+UNSUBSCRIBE_LINK_DAYS = 180
+_EPOCH = date(2020, 1, 1)
+
+
+def _link_generation(user_id: int) -> int:
+    """The person's current generation of links: revoking them raises it (MailLinkKey)."""
+    from ..models import MailLinkKey
+
+    found = MailLinkKey.objects.filter(user_id=user_id).values_list("generation", flat=True)
+    return next(iter(found), 0)
+
+
+def _signature(payload: str, generation: int) -> str:
+    message = f"{payload}-{generation}"
+    return salted_hmac(UNSUBSCRIBE_SALT, message, algorithm="sha256").hexdigest()[:20]
+
+
+def unsubscribe_token(user: User, category: str, *, day: date | None = None) -> str:
+    """``<user id>-<category letter>-<day>-<HMAC>``: made with SECRET_KEY over the person's
+    current generation of links, good for this one person and category, from ``day`` (today,
+    in base 36 days since 2020) for UNSUBSCRIBE_LINK_DAYS days."""
+    issued = ((day or timezone.now().date()) - _EPOCH).days
+    payload = f"{user.pk}-{CATEGORY_CODES[category]}-{_base36(issued)}"
+    return f"{payload}-{_signature(payload, _link_generation(user.pk))}"
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return text
+
+
+class LinkExpired(Exception):
+    """A genuine link, too old to act (the person can sign in and change their settings)."""
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    """The (user id, category) a token names, or None when it is forged or mangled."""
-    try:
-        user_id, code, signature = token.split("-")
-    except ValueError:
+    """The (user id, category) a token names; None when it is forged, mangled or revoked;
+    ``LinkExpired`` when it is genuine but older than UNSUBSCRIBE_LINK_DAYS."""
+    parts = token.split("-")
+    if len(parts) != 4:
         return None
-    payload = f"{user_id}-{code}"
-    expected = salted_hmac(UNSUBSCRIBE_SALT, payload, algorithm="sha256").hexdigest()[:20]
+    user_id, code, issued, signature = parts
     category = next((c for c, letter in CATEGORY_CODES.items() if letter == code), None)
-    if category is None or not user_id.isdigit() or not constant_time_compare(signature, expected):
+    if category is None or not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 12:
         return None
+    if not (issued.isascii() and issued.isalnum()) or len(issued) > 4:
+        return None
+    payload = f"{user_id}-{code}-{issued}"
+    if not constant_time_compare(signature, _signature(payload, _link_generation(int(user_id)))):
+        return None
+    age = (timezone.now().date() - _EPOCH).days - int(issued, 36)
+    if not -1 <= age <= UNSUBSCRIBE_LINK_DAYS:
+        raise LinkExpired
     return int(user_id), category
 
 

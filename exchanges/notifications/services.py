@@ -30,13 +30,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts import permissions
-from accounts.models import User
+from accounts import audit, permissions
+from accounts.models import SecurityEvent, User
 
 from ..models import (
     KIND_CATEGORY,
     OPEN_STATUSES,
     DeliveryStatus,
+    MailLinkKey,
     Meeting,
     MeetingStatus,
     Milestone,
@@ -414,6 +415,18 @@ def preferences_save(*, user: User, choices: dict[str, dict[str, Any]]) -> None:
             category=NotificationCategory(category),
             defaults={"enabled": bool(choice["enabled"]), "mode": NotificationMode(choice["mode"])},
         )
+
+
+@transaction.atomic
+def unsubscribe_links_revoke(*, user: User) -> MailLinkKey:
+    """Make the unsubscribe links of every e-mail sent so far stop working (new e-mails carry
+    new ones): for a person whose mail was forwarded or seen by someone else."""
+    key, _created = MailLinkKey.objects.select_for_update().get_or_create(user=user)
+    key.generation += 1
+    key.revoked_at = timezone.now()
+    key.save(update_fields=["generation", "revoked_at"])
+    audit.record(SecurityEvent.Kind.MAIL_LINKS_REVOKED, by=user, subject=user.email)
+    return key
 
 
 def subscription_set(*, user: User, category: str, enabled: bool) -> NotificationPreference:

@@ -1,9 +1,13 @@
 """Pages of notifications: a person's inbox and choices, unsubscribing by link, the outbox."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -12,10 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from cooperation_portal.middleware import private
 
 from ..models import Notification, NotificationCategory
 from . import selectors, services
-from .emails import read_unsubscribe_token
+from .emails import LinkExpired, read_unsubscribe_token
 from .forms import preference_form
 
 
@@ -68,32 +73,73 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def links_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
+    services.unsubscribe_links_revoke(user=request.user)
+    messages.success(
+        request, _("The unsubscribe links of the e-mails you received so far no longer work.")
+    )
+    return redirect("exchanges:notification_settings")
+
+
+def _foreign_origin(request: HttpRequest) -> bool:
+    """An Origin header naming another site than the portal."""
+    origin = request.META.get("HTTP_ORIGIN")
+    if not origin:
+        return False
+    ours = {
+        f"{request.scheme}://{request.get_host()}",
+        "{0.scheme}://{0.netloc}".format(urlsplit(settings.PORTAL_BASE_URL)),
+        *settings.CSRF_TRUSTED_ORIGINS,
+    }
+    return origin not in ours
+
+
+def _csrf_refusal(request: HttpRequest) -> HttpResponse | None:
+    """Django's CSRF check (token and Origin) for the page's own buttons."""
+    check = CsrfViewMiddleware(lambda r: HttpResponse())
+    return check.process_view(request, _unsubscribe_page, (), {})
+
+
+def _unsubscribe_page(request: HttpRequest) -> HttpResponse:  # only named by the CSRF check
+    raise NotImplementedError
+
+
 @csrf_exempt  # RFC 8058: mail programs POST here with no session and no CSRF token
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The link in every e-mail, without log-in. Opening it (GET: mail scanners follow links)
     only shows a page with one button; the button, or a mail program's RFC 8058 one-click
-    POST, switches off the e-mails of the one category in the token. The page offers undo."""
-    found = read_unsubscribe_token(token)
+    POST (body ``List-Unsubscribe=One-Click``), switches off the e-mails of the one category in
+    the token. The page offers undo. The page's own buttons pass Django's CSRF check (token and
+    Origin); a one-click POST only unsubscribes, and never from another site's page. The page
+    does not show the address, and the links can be revoked by their owner."""
+    try:
+        found = read_unsubscribe_token(token)
+    except LinkExpired:
+        response = render(request, "exchanges/unsubscribed.html", {"state": "expired"}, status=410)
+        return private(response)
     if found is None:
         raise Http404
     user_id, category = found
-    user = get_object_or_404(User, pk=user_id)
+    user = get_object_or_404(User, pk=user_id, is_active=True)
     state = "ask"
     if request.method == "POST":
-        enabled = request.POST.get("resubscribe") == "1"
+        if _foreign_origin(request):
+            raise PermissionDenied
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        if not one_click and (refused := _csrf_refusal(request)) is not None:
+            return refused
+        enabled = not one_click and request.POST.get("resubscribe") == "1"
         services.subscription_set(user=user, category=category, enabled=enabled)
         state = "resubscribed" if enabled else "unsubscribed"
-    return render(
+    response = render(
         request,
         "exchanges/unsubscribed.html",
-        {
-            "category": NotificationCategory(category).label,
-            "state": state,
-            "token": token,
-            "email": user.email,
-        },
+        {"category": NotificationCategory(category).label, "state": state},
     )
+    return private(response)
 
 
 @login_required

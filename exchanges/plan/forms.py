@@ -10,7 +10,8 @@ from accounts.models import User
 from accounts.permissions import Viewer
 from cities.forms import organisation_choices, resolve_organisation
 from cities.models import City, CoordinatingBody
-from cooperation_portal.forms import PortalForm, form_field
+from cooperation_portal.dates import validate_programme_date
+from cooperation_portal.forms import PortalForm, ProgrammeDateField, form_field
 from practices.forms import LinkFormSet
 
 from ..models import ActionPlan, Meeting, Milestone, MilestoneStatus, Workstream
@@ -58,12 +59,12 @@ class MilestoneForm(PortalForm):
         .distinct()
         .order_by("full_name", "email"),
     )
-    start_date = forms.DateField(label=_("Start date"), widget=DATE)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    start_date = ProgrammeDateField(label=_("Start date"))
+    due_date = ProgrammeDateField(label=_("Due date"))
     due_time_zone = forms.ChoiceField(label=_("Due at the end of the day in"), initial="Asia/Tokyo")
     status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices)
     progress = forms.IntegerField(label=_("Progress (%)"), initial=0)
-    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+    completed_on = ProgrammeDateField(label=_("Completed on"), required=False)
     dependencies = forms.ModelMultipleChoiceField(
         label=_("Depends on"),
         queryset=Milestone.objects.none(),
@@ -142,7 +143,7 @@ class MilestoneForm(PortalForm):
 class ProgressForm(PortalForm):
     status = forms.ChoiceField(label=_("Status"))
     progress = forms.IntegerField(label=_("Progress (%)"))
-    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+    completed_on = ProgrammeDateField(label=_("Completed on"), required=False)
     progress_note = forms.CharField(
         label=_("Progress note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -175,8 +176,8 @@ class PlanForm(PortalForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "lang": "ja"}),
     )
-    period_start = forms.DateField(label=_("Period starts"), widget=DATE)
-    period_end = forms.DateField(label=_("Period ends"), widget=DATE)
+    period_start = ProgrammeDateField(label=_("Period starts"))
+    period_end = ProgrammeDateField(label=_("Period ends"))
 
     def __init__(self, *args: Any, plan: ActionPlan | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -196,10 +197,18 @@ class MilestoneFilter(django_filters.FilterSet):
         label=_("Workstream"), queryset=Workstream.objects.none(), empty_label=_("All")
     )
     due_after = django_filters.DateFilter(
-        label=_("Due from"), field_name="due_date", lookup_expr="gte", widget=DATE
+        label=_("Due from"),
+        field_name="due_date",
+        lookup_expr="gte",
+        widget=DATE,
+        validators=[validate_programme_date],
     )
     due_before = django_filters.DateFilter(
-        label=_("Due until"), field_name="due_date", lookup_expr="lte", widget=DATE
+        label=_("Due until"),
+        field_name="due_date",
+        lookup_expr="lte",
+        widget=DATE,
+        validators=[validate_programme_date],
     )
 
     class Meta:

@@ -14,7 +14,7 @@ from accounts import permissions
 from accounts.permissions import Viewer
 from cities.models import City, CoordinatingBody
 
-from ..models import ActionPlan, Milestone, MilestoneStatus, Workstream
+from ..models import ActionPlan, Decision, Meeting, Milestone, MilestoneStatus, Workstream
 
 
 def current_plan() -> ActionPlan | None:
@@ -115,7 +115,26 @@ def milestones_of(user: Viewer, plan: ActionPlan) -> QuerySet[Milestone]:
 
 
 def milestone_for_detail(queryset: QuerySet[Milestone]) -> QuerySet[Milestone]:
-    return with_rows(queryset).prefetch_related("evidence", "kpis", "decisions__meeting")
+    return with_rows(queryset).prefetch_related("evidence", "kpis")
+
+
+def meetings_on_record(milestone: Milestone, user: Viewer) -> dict[str, Any]:
+    """The meeting the milestone was agreed at and the decisions about it, only from meetings
+    ``user`` may see (an internal meeting's decisions stay with its participants)."""
+    from ..meetings.selectors import visible_meetings
+
+    visible = visible_meetings(user).values("pk")
+    decisions = list(
+        Decision.objects.filter(milestone=milestone, meeting__in=visible)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "position", "pk")
+    )
+    meeting = (
+        Meeting.objects.filter(pk=milestone.meeting_id, pk__in=visible).first()
+        if milestone.meeting_id
+        else None
+    )
+    return {"agreed_at": meeting, "decisions": decisions}
 
 
 #: For each many-to-many field in the history, the column of the related row and its name.

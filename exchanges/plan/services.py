@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions
-from accounts.models import User
+from accounts import audit, permissions
+from accounts.models import SecurityEvent, User
 from cities.models import City, CoordinatingBody
 from cooperation_portal.bilingual import either
+from cooperation_portal.dates import FIRST_DAY, LAST_DAY, in_range
 
 from ..models import (
     ActionPlan,
@@ -118,8 +119,17 @@ def _record_as(by: User, record: ActionPlan | Milestone) -> None:
     record._history_user = by  # type: ignore[union-attr]
 
 
+def _out_of_range() -> list[str]:
+    return [
+        _("Give a date between %(first)s and %(last)s.")
+        % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+    ]
+
+
 def _check_progress(status: str, progress: int, completed_on: date | None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
+    if not in_range(completed_on):
+        errors["completed_on"] = _out_of_range()
     if not 0 <= progress <= 100:
         errors["progress"] = [_("Progress is a percentage from 0 to 100.")]
     if status == MilestoneStatus.DONE and completed_on is None:
@@ -139,8 +149,11 @@ def _validate(plan: ActionPlan, milestone: Milestone | None, data: MilestoneData
         errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
     if not data.owner_cities and not data.owner_bodies:
         errors["owners"] = [_("A milestone needs at least one owner: a city or a body.")]
+    for name in ("start_date", "due_date"):
+        if not in_range(getattr(data, name)):
+            errors[name] = _out_of_range()
     if data.due_date < data.start_date:
-        errors["due_date"] = [_("The due date cannot be before the start date.")]
+        errors.setdefault("due_date", []).append(_("The due date cannot be before the start date."))
     if data.workstream.plan_id != plan.pk:
         errors["workstream"] = [_("Choose a workstream of this plan.")]
     clash = Milestone.objects.filter(plan=plan, code=data.code.strip())
@@ -233,6 +246,7 @@ def milestone_create(
     last = plan.milestones.filter(workstream=data.workstream).order_by("-position").first()
     milestone = Milestone(plan=plan, position=(last.position + 1) if last else 1)
     _apply(milestone, data, by)
+    audit.record(SecurityEvent.Kind.MILESTONE_CHANGED, by=by, subject=milestone, created=True)
     _notify_assigned(milestone, [c.pk for c in data.owner_cities], by)
     _notify_status(milestone, None, by)
     return milestone
@@ -280,6 +294,7 @@ def milestone_update(
     before_status = milestone.status
     before_cities = set(milestone.owner_cities.values_list("pk", flat=True))
     _apply(milestone, data, by)
+    audit.record(SecurityEvent.Kind.MILESTONE_CHANGED, by=by, subject=milestone, created=False)
     _notify_assigned(milestone, [c.pk for c in data.owner_cities if c.pk not in before_cities], by)
     _notify_status(milestone, before_status, by)
     return milestone
@@ -307,6 +322,13 @@ def milestone_report_progress(*, milestone: Milestone, by: User, data: ProgressD
     milestone.save()
     if data.evidence is not None:
         _replace_evidence(milestone, data.evidence)
+    audit.record(
+        SecurityEvent.Kind.MILESTONE_PROGRESS,
+        by=by,
+        subject=milestone,
+        status=milestone.status,
+        progress=milestone.progress,
+    )
     _notify_status(milestone, before_status, by)
     return milestone
 
@@ -326,6 +348,7 @@ def milestone_move(*, milestone: Milestone, by: User, direction: str) -> None:
     if not 0 <= other < len(siblings):
         return
     siblings[index], siblings[other] = siblings[other], siblings[index]
+    audit.record(SecurityEvent.Kind.MILESTONE_CHANGED, by=by, subject=milestone, moved=direction)
     for position, item in enumerate(siblings, start=1):
         if item.position != position:
             item.position = position
@@ -345,6 +368,7 @@ def milestone_cancel(*, milestone: Milestone, by: User) -> Milestone:
     _next_sequence(milestone, before)
     _record_as(by, milestone)
     milestone.save()
+    audit.record(SecurityEvent.Kind.MILESTONE_CANCELLED, by=by, subject=milestone)
     return milestone
 
 
@@ -352,8 +376,11 @@ def _plan_check(data: PlanData) -> None:
     errors: dict[str, list[str]] = {}
     if not either(data, "title"):
         errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
+    for name in ("period_start", "period_end"):
+        if not in_range(getattr(data, name)):
+            errors[name] = _out_of_range()
     if data.period_end <= data.period_start:
-        errors["period_end"] = [_("The plan must end after it starts.")]
+        errors.setdefault("period_end", []).append(_("The plan must end after it starts."))
     if errors:
         raise ValidationError(errors)
 
@@ -365,6 +392,7 @@ def _plan_apply(plan: ActionPlan, data: PlanData, by: User) -> ActionPlan:
     _record_as(by, plan)
     plan.full_clean(exclude=["is_current"])
     plan.save()
+    audit.record(SecurityEvent.Kind.PLAN_CHANGED, by=by, subject=plan)
     return plan
 
 
@@ -406,4 +434,5 @@ def workstream_create(*, plan: ActionPlan, by: User, data: WorkstreamData) -> Wo
     )
     workstream.full_clean(exclude=["plan"])
     workstream.save()
+    audit.record(SecurityEvent.Kind.PLAN_CHANGED, by=by, subject=plan, workstream=str(workstream))
     return workstream

@@ -87,6 +87,7 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": permissions.can_edit_plan(request.user),
             "can_cancel": permissions.can_cancel_milestone(request.user, milestone),
             "can_report": can_report,
+            **selectors.meetings_on_record(milestone, request.user),
         },
     )
 

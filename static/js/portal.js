@@ -10,7 +10,8 @@
     })[0];
     var current = stored ? decodeURIComponent(stored.slice("portal_tz=".length)) : "";
     if (zone && current !== zone) {
-      document.cookie = "portal_tz=" + encodeURIComponent(zone) + ";path=/;max-age=31536000;samesite=lax";
+      var secure = location.protocol === "https:" ? ";secure" : "";
+      document.cookie = "portal_tz=" + encodeURIComponent(zone) + ";path=/;max-age=31536000;samesite=lax" + secure;
     }
   } catch (e) { /* an old browser: the server's default zone is used */ }
 

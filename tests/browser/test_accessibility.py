@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from exchanges.models import Meeting, Milestone
 from practices.models import BestPractice
+from tests.security.totp import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +62,9 @@ def test_main_pages_have_no_wcag_violations(live_server, page):
     page.get_by_label("Email").fill("coordinator.isinnova@example.org")
     page.get_by_label("Password").fill("smartcities-demo")
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     for url in members:
         page.goto(live_server.url + url)
+        assert "/accounts/login/" not in page.url and "/2fa/" not in page.url, page.url
         found[url] = _violations(page)
     assert {url: v for url, v in found.items() if v} == {}

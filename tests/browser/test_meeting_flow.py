@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from exchanges.models import Meeting
 from tests import factories
+from tests.security.totp import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,6 +19,7 @@ def _log_in(new_page, base, email, zone):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     return page
 

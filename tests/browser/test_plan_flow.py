@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 from exchanges.models import Milestone
 from exchanges.plan.demo import seed_plan
 from tests import factories
+from tests.security.totp import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,6 +15,7 @@ def _log_in(new_page, base, email, zone, locale="en-GB"):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     return page
 
 

@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 
 from practices.models import BestPractice
 from tests import factories
+from tests.security.totp import pass_second_factor
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,6 +16,7 @@ def _log_in(page, base, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 

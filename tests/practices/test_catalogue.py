@@ -184,7 +184,10 @@ def test_the_feed_parses_and_lists_published_practices(client, many):
 
 
 def test_the_sitemap_has_hreflang_alternates(client, many):
-    xml = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<sitemapindex" in index
+    assert "<loc>http://testserver/sitemap-practices.xml</loc>" in index
+    xml = client.get("/sitemap-practices.xml").content.decode()
     url = many[0].get_absolute_url()
     assert f"<loc>http://testserver{url}</loc>" in xml
     assert 'hreflang="ja"' in xml and 'hreflang="x-default"' in xml
@@ -194,7 +197,8 @@ def test_the_sitemap_has_hreflang_alternates(client, many):
 def test_csv_export_with_the_same_filters_and_the_licence(client, many):
     response = client.get("/en/practices/export.csv", {"theme": "governance"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    body = b"".join(response.streaming_content)
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == 15
     assert all("governance" in r["themes"].split(";") for r in rows)
     assert rows[0]["licence"].startswith("CC BY 4.0")
@@ -203,7 +207,7 @@ def test_csv_export_with_the_same_filters_and_the_licence(client, many):
 
 def test_json_export(client, many):
     response = client.get("/ja/practices/export.json", {"region": "japan", "q": "buses"})
-    payload = json.loads(response.content)
+    payload = json.loads(b"".join(response.streaming_content))
     assert payload["licence"] == "CC BY 4.0"
     assert {p["region"] for p in payload["practices"]} == {"japan"}
     assert all("bus" in p["summary_en"].lower() for p in payload["practices"])

@@ -17,6 +17,9 @@ from practices.demo import seed_practices
 
 #: Printed by ``make run`` and given in the README. Demo data only: never on a real server.
 DEMO_PASSWORD = "smartcities-demo"  # noqa: S105 - published on purpose, demo only
+#: The authenticator-app secret of the demo coordinators and the demo admin (they must have a
+#: second factor): add it to an authenticator app, or `oathtool --totp -b <secret>`.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - published, demo only
 
 COORDINATORS = [
     ("isinnova", "coordinator.isinnova@example.org", "Giulia Rossi", "en"),
@@ -84,16 +87,22 @@ class Command(BaseCommand):
         for email, role in logins:
             self.stdout.write(f"  {email:<40} {role}")
         self.stdout.write(f"  Password for all demo accounts: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  Coordinators and the admin also need a code from an authenticator app "
+            f"with the secret {DEMO_TOTP_SECRET}"
+        )
 
     def seed_accounts(self) -> list[tuple[str, str]]:
         self._password = _demo_password_hash()
         logins: list[tuple[str, str]] = []
         admin = self._user("admin@example.org", "Site admin", "en", is_staff=True, superuser=True)
+        self._second_factor(admin)
         logins.append((admin.email, "site admin"))
         for slug, email, name, language in COORDINATORS:
             body = CoordinatingBody.objects.get(slug=slug)
             user = self._user(email, name, language)
             membership_ensure(user=user, body=body)
+            self._second_factor(user)
             logins.append((email, f"coordinator, {body.short_name_en}"))
         for slug, name, language in OFFICERS:
             city = City.objects.get(slug=slug)
@@ -102,6 +111,14 @@ class Command(BaseCommand):
             membership_ensure(user=user, city=city)
             logins.append((email, f"officer, {city.name_en}"))
         return logins
+
+    @staticmethod
+    def _second_factor(user: User) -> None:
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
 
     def _user(
         self,
