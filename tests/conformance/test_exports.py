@@ -41,7 +41,7 @@ PAYLOADS = {
 
 
 def _rows(response) -> list[list[str]]:
-    raw = response.content
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
     assert raw.startswith("\ufeff".encode()), "no byte order mark: Excel would guess Shift_JIS"
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 

@@ -154,6 +154,14 @@ def _unlinked(client: Client, who: str, language: str, pages: Pages) -> None:
         response = client.get(url)
         assert response.status_code == status, (who, url, response.status_code)
         pages.keep(f"{who} {url} ({status})", response)
+    if who == "public":
+        # A body over the limit is refused before it is read (413), in the page's language.
+        url = f"{base}/practices/"
+        response = client.generic(
+            "POST", url, b"x", "text/plain", CONTENT_LENGTH=str(50 * 1024 * 1024)
+        )
+        assert response.status_code == 413, (who, url, response.status_code)
+        pages.keep(f"{who} POST {url} (413)", response)
     owned = Milestone.objects.filter(owner_cities__slug=who_city[language]).first()
     meeting = Meeting.objects.order_by("pk").first()
     plan = ActionPlan.objects.filter(is_current=True).first()
