@@ -12,6 +12,7 @@ from cities.forms import organisation_choices, resolve_organisation
 from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import PortalForm, form_field
 from practices.forms import LinkFormSet
+from practices.models import Theme
 
 from ..models import ActionPlan, Meeting, Milestone, MilestoneStatus, Workstream
 from .services import MilestoneData, PlanData, ProgressData
@@ -50,6 +51,13 @@ class MilestoneForm(PortalForm):
         queryset=CoordinatingBody.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the milestone is about; the partnership pages filter by theme."),
     )
     responsible = forms.ModelChoiceField(
         label=_("Responsible person"),
@@ -112,6 +120,7 @@ class MilestoneForm(PortalForm):
                 | {
                     "owner_cities": list(milestone.owner_cities.all()),
                     "owner_bodies": list(milestone.owner_bodies.all()),
+                    "themes": list(milestone.themes.all()),
                     "dependencies": list(milestone.dependencies.all()),
                 }
             )
@@ -130,6 +139,7 @@ class MilestoneForm(PortalForm):
             due_time_zone=data["due_time_zone"],
             owner_cities=list(data["owner_cities"]),
             owner_bodies=list(data["owner_bodies"]),
+            themes=list(data["themes"]),
             responsible=data["responsible"],
             status=data["status"],
             progress=data["progress"],
