@@ -14,7 +14,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cooperation_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help run test lint worker beat bench bench-notifications messages compilemessages check-deploy clean coverage-html
+.PHONY: help run test lint worker beat bench bench-notifications messages compilemessages check-deploy clean coverage-html map
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -82,6 +82,10 @@ bench: $(VENV)/.installed-test  ## Catalogue and search latency for 1,000 / 10,0
 bench-notifications: $(VENV)/.installed-test  ## Time to e-mail one meeting to 1,000 recipients
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) scripts/bench_notifications.py
+
+map: $(VENV)/.installed  ## Rebuild the partner map's base maps (static/map/) from npm's world-atlas
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(PY) scripts/build_map.py
 
 check-deploy: $(VENV)/.installed  ## Django's deployment checks with production-like settings
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org \
