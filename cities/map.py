@@ -90,6 +90,23 @@ class Marker:
     label_dy: float = 0
     anchor: str = "start"
 
+    @property
+    def label_x(self) -> float:
+        return round(self.x + self.label_dx, 1)
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y + self.label_dy, 1)
+
+    @property
+    def corner_x(self) -> float:
+        """The top-left corner of a body's square marker."""
+        return round(self.x - 6, 1)
+
+    @property
+    def corner_y(self) -> float:
+        return round(self.y - 6, 1)
+
 
 @dataclass
 class Line:

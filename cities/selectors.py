@@ -29,7 +29,7 @@ from exchanges.meetings.selectors import visible_meetings, with_listing
 from exchanges.models import Meeting, MeetingQuerySet, MeetingStatus, Milestone, MilestoneStatus
 from exchanges.plan.selectors import with_rows
 
-from .models import ROLE_GROUP_LABELS, City, CoordinatingBody, ProgrammeRole, Region
+from .models import ROLE_GROUP_LABELS, City, CoordinatingBody, Membership, ProgrammeRole, Region
 
 
 def cities_by_region_and_role() -> list[dict[str, Any]]:
@@ -51,12 +51,21 @@ def bodies() -> list[CoordinatingBody]:
     return list(CoordinatingBody.objects.all())
 
 
-def city_officers(city: City) -> list:
-    return [m.user for m in city.memberships.select_related("user").filter(user__is_active=True)]
+def city_contacts(city: City) -> list[Membership]:
+    """The city's active officers with their job titles: its contact point for members."""
+    return list(
+        city.memberships.select_related("user")
+        .filter(user__is_active=True)
+        .order_by("user__full_name", "pk")
+    )
 
 
-def body_coordinators(body: CoordinatingBody) -> list:
-    return [m.user for m in body.memberships.select_related("user").filter(user__is_active=True)]
+def body_contacts(body: CoordinatingBody) -> list[Membership]:
+    return list(
+        body.memberships.select_related("user")
+        .filter(user__is_active=True)
+        .order_by("user__full_name", "pk")
+    )
 
 
 def counterpart_cities(city: City) -> list[City]:
@@ -335,7 +344,11 @@ class Overview:
     led: list[Any]
     partner_in: list[Any]
     taken_up: list[Any]
-    partners: list[PairCell]
+    partners: list[tuple[City, PairCell]]
+
+    @property
+    def show_transfers(self) -> bool:
+        return any(cell.transfers for _city, cell in self.partners)
 
 
 PAST_SHOWN = 10
@@ -390,11 +403,15 @@ def overview(viewer: Viewer, place: City | CoordinatingBody) -> Overview:
     )
 
 
-def partners_of(viewer: Viewer, city: City) -> list[PairCell]:
+def partners_of(viewer: Viewer, city: City) -> list[tuple[City, PairCell]]:
     """The city's row (or column) of the matrix: each city across the other continent with
     what the two have done together."""
     matrix = pair_matrix(viewer)
-    return [cell for cell in matrix.cells() if city.pk in (cell.eu.pk, cell.jp.pk)]
+    return [
+        (cell.jp if cell.eu.pk == city.pk else cell.eu, cell)
+        for cell in matrix.cells()
+        if city.pk in (cell.eu.pk, cell.jp.pk)
+    ]
 
 
 def body_partners(viewer: Viewer, body: CoordinatingBody) -> list[tuple[City, int]]:
@@ -407,3 +424,38 @@ def body_partners(viewer: Viewer, body: CoordinatingBody) -> list[tuple[City, in
     }
     cities = City.objects.filter(pk__in=list(counts)).order_by("position")
     return [(city, counts[city.pk]) for city in cities]
+
+
+# --- The map --------------------------------------------------------------------------------
+
+
+@dataclass
+class PartnerMap:
+    """The map in both layouts, and the same facts as a list: each place with the places it
+    has met and how often (the map's text alternative)."""
+
+    wide: Any
+    tall: Any
+    places: list[tuple[Any, list[tuple[Any, int]]]]
+
+
+def partner_map(viewer: Viewer) -> PartnerMap:
+    from . import map as drawing
+
+    places: list[Any] = [*City.objects.all(), *CoordinatingBody.objects.all()]
+    pairs = met_pairs(viewer)
+    by_key = {("city" if isinstance(p, City) else "body", p.pk): p for p in places}
+    met: dict[tuple[str, int], list[tuple[Any, int]]] = defaultdict(list)
+    for (first, second), count in pairs.items():
+        if first in by_key and second in by_key:
+            met[first].append((by_key[second], count))
+            met[second].append((by_key[first], count))
+    listing = [
+        (place, sorted(met[key], key=lambda row: (-row[1], str(row[0]))))
+        for key, place in by_key.items()
+    ]
+    return PartnerMap(
+        wide=drawing.build("wide", places, pairs),
+        tall=drawing.build("tall", places, pairs),
+        places=listing,
+    )
