@@ -82,7 +82,9 @@ def _holidays(country: str, subdivision: str, year: int) -> dict[date, str]:
 
 
 @lru_cache(maxsize=256)
-def _holidays_in(country: str, subdivision: str, year: int, language: str | None) -> dict[date, str]:
+def _holidays_in(
+    country: str, subdivision: str, year: int, language: str | None
+) -> dict[date, str]:
     try:
         found = holidays.country_holidays(
             country, subdiv=subdivision or None, years=year, language=language or "en_US"

@@ -33,8 +33,8 @@ def programme(coordinator):
             when=datetime(2025, 5, 12, 7, tzinfo=UTC), by=coordinator,
         ),
         "several": _held(
-            "Three cities", host="glasgow", cities=("glasgow", "rotterdam", "hamamatsu", "kamakura"),
-            when=datetime(2026, 2, 3, 8, tzinfo=UTC), by=coordinator,
+            "Three cities", host="glasgow",
+            cities=("glasgow", "rotterdam", "hamamatsu", "kamakura"), when=datetime(2026, 2, 3, 8, tzinfo=UTC), by=coordinator,
         ),
         "internal": _held(
             "Internal review", host="rotterdam", cities=("rotterdam", "hamamatsu"),
@@ -95,7 +95,8 @@ def test_the_pair_page_lists_everything_in_time_order(client, programme):
     response = client.get("/en/partnerships/rotterdam/hamamatsu/")
     assert response.status_code == 200
     entries = response.context["pair"].entries
-    assert [(e.kind, str(e.item.code if e.kind == "milestone" else e.item.title)) for e in entries] == [
+    named = [(e.kind, e.item.code if e.kind == "milestone" else e.item.title) for e in entries]
+    assert named == [
         ("milestone", "AP-1.2"),
         ("milestone", "AP-4.1"),
         ("meeting", "Thermal grids"),
