@@ -115,9 +115,7 @@ def path_data(rings: list[Ring]) -> str:
     for points in rings:
         first, *rest = points
         parts.append(
-            f"M{first[0]:.1f} {first[1]:.1f}"
-            + "".join(f"L{x:.1f} {y:.1f}" for x, y in rest)
-            + "Z"
+            f"M{first[0]:.1f} {first[1]:.1f}" + "".join(f"L{x:.1f} {y:.1f}" for x, y in rest) + "Z"
         )
     return "".join(parts).replace(".0 ", " ").replace(".0L", "L").replace(".0Z", "Z")
 

@@ -34,7 +34,8 @@ def programme(coordinator):
         ),
         "several": _held(
             "Three cities", host="glasgow",
-            cities=("glasgow", "rotterdam", "hamamatsu", "kamakura"), when=datetime(2026, 2, 3, 8, tzinfo=UTC), by=coordinator,
+            cities=("glasgow", "rotterdam", "hamamatsu", "kamakura"),
+            when=datetime(2026, 2, 3, 8, tzinfo=UTC), by=coordinator,
         ),
         "internal": _held(
             "Internal review", host="rotterdam", cities=("rotterdam", "hamamatsu"),
