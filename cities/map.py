@@ -65,11 +65,9 @@ LAYOUTS = {
 
 #: Where a place's name goes, beside its marker: (dx, dy, text-anchor). Default: the right.
 LABELS = {
-    "glasgow": (-11, 4, "end"),
-    "kamakura": (6, 20, "start"),
-    "cabinet-office-japan": (10, -8, "start"),
+    "kamakura": (4, 22, "middle"),
+    "cabinet-office-japan": (-6, -12, "end"),
     "hamamatsu": (-11, 4, "end"),
-    "tamana": (-11, 4, "end"),
     "isinnova": (10, 4, "start"),
     "parma": (-11, 4, "end"),
 }
@@ -116,7 +114,13 @@ class Line:
 
     @property
     def width(self) -> float:
-        return 1.5 + min(self.count, 4) * 0.75
+        return 1.0 + min(self.count - 1, 4) * 1.25
+
+    @property
+    def opacity(self) -> float:
+        """One meeting (such as the launch, where every city met) draws a faint line; more
+        meetings, a stronger one."""
+        return 0.3 if self.count <= 1 else min(0.45 + 0.1 * self.count, 0.9)
 
 
 @dataclass
@@ -138,8 +142,8 @@ def _region_of(place: Any) -> str:
 
 def build(layout: str, places: list[Any], pairs: dict[Any, int]) -> MapView:
     """The map in ``layout`` with a marker per place (cities and bodies that have a position)
-    and a line per pair of places that have met (``pairs``: see
-    ``cities.selectors.met_pairs``)."""
+    and a line per European and Japanese city that have met (``pairs``: see
+    ``cities.selectors.met_pairs``), drawn stronger the more often they met."""
     offsets = LAYOUTS[layout]
     markers: dict[tuple[str, int], Marker] = {}
     for place in places:
@@ -167,7 +171,8 @@ def build(layout: str, places: list[Any], pairs: dict[Any, int]) -> MapView:
     lines = []
     for (first, second), count in sorted(pairs.items()):
         a, b = markers.get(first), markers.get(second)
-        if a is None or b is None:
+        # The programme's pairs: a European and a Japanese city.
+        if a is None or b is None or a.kind != "city" or b.kind != "city" or a.region == b.region:
             continue
         lines.append(Line(_arc(a, b, layout), count, (a.name, b.name)))
     width = max(ox + PANELS[key].width for key, (ox, _oy) in offsets.items())

@@ -3,8 +3,21 @@ files, feeds and exports. They all start with ``PORTAL_BASE_URL`` (which ``make 
 ``HOST`` and ``PORT``), never with the host a request happened to arrive on."""
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def absolute_url(path: str) -> str:
     """``path`` (as ``reverse()`` or ``get_absolute_url()`` give it) on the portal's address."""
     return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The ``next`` address a form posted (to go back to the page it was on, such as “My
+    portal”), when it is a path on this portal; otherwise an empty string."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""

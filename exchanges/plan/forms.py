@@ -3,6 +3,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import time_zone_choices
@@ -19,7 +20,14 @@ from .services import MilestoneData, PlanData, ProgressData
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-__all__ = ["LinkFormSet", "MilestoneFilter", "MilestoneForm", "PlanForm", "ProgressForm"]
+__all__ = [
+    "LinkFormSet",
+    "MilestoneFilter",
+    "MilestoneForm",
+    "PlanForm",
+    "ProgressForm",
+    "QuickProgressForm",
+]
 
 
 class MilestoneForm(PortalForm):
@@ -171,6 +179,28 @@ class ProgressForm(PortalForm):
             completed_on=data["completed_on"],
             progress_note=data["progress_note"],
             evidence=evidence,
+        )
+
+
+class QuickProgressForm(PortalForm):
+    """Progress in one step, from a list such as “My portal”: the status and the percentage.
+    The note and the evidence stay as they are; a milestone marked done is completed today."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[c for c in MilestoneStatus.choices if c[0] != MilestoneStatus.CANCELLED],
+    )
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+
+    def service_data(self, milestone: Milestone) -> ProgressData:
+        data = self.cleaned_data
+        done = data["status"] == MilestoneStatus.DONE
+        return ProgressData(
+            status=data["status"],
+            progress=data["progress"],
+            completed_on=(milestone.completed_on or timezone.localdate()) if done else None,
+            progress_note=milestone.progress_note,
+            evidence=None,
         )
 
 
