@@ -38,7 +38,7 @@ def officer(user: User) -> dict[str, Any]:
         "next_meetings": [
             (
                 m,
-                m.my_answers[0].response if m.my_answers else "",
+                _my_answer(m),
                 permissions.can_answer_attendance(user, m),
             )
             for m in next_meetings
@@ -68,7 +68,7 @@ def coordinator(user: User) -> dict[str, Any]:
         "health": plan_selectors.health(plan) if plan else None,
         "charts": [figures.milestone_status(plan), figures.done_on_time(plan)] if plan else [],
         "review_queue": [
-            (p, (now - p.submitted_at).days if p.submitted_at else None) for p in queue
+            (p, (now - submitted).days if (submitted := _submitted_at(p)) else None) for p in queue
         ],
         "meetings_soon": meetings.meetings_within(user, days=SOON_DAYS),
         "without_minutes": meetings.without_minutes(user),
@@ -94,3 +94,14 @@ def calendar_links(user: User) -> dict[str, str]:
         if permissions.can_see_plan_details(user):
             links["due_dates"] = absolute_url(reverse("exchanges:due_dates", args=[token.token]))
     return links
+
+
+def _my_answer(meeting: Any) -> str:
+    """The answer from ``with_my_answer``'s prefetch (a list of at most one row)."""
+    answers = getattr(meeting, "my_answers", [])
+    return answers[0].response if answers else ""
+
+
+def _submitted_at(practice: Any) -> Any:
+    """When the practice was last submitted, as ``review_queue`` annotates it."""
+    return getattr(practice, "submitted_at", None)

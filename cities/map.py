@@ -63,6 +63,8 @@ LAYOUTS = {
     "tall": {"europe": (0.0, 0.0), "japan": (0.0, PANELS["europe"].height + GAP)},
 }
 
+LABEL_ROOM = 30.0
+
 #: Where a place's name goes, beside its marker: (dx, dy, text-anchor). Default: the right.
 LABELS = {
     "kamakura": (4, 22, "middle"),
@@ -175,7 +177,8 @@ def build(layout: str, places: list[Any], pairs: dict[Any, int]) -> MapView:
         if a is None or b is None or a.kind != "city" or b.kind != "city" or a.region == b.region:
             continue
         lines.append(Line(_arc(a, b, layout), count, (a.name, b.name)))
-    width = max(ox + PANELS[key].width for key, (ox, _oy) in offsets.items())
+    # Room on the right for the names of places near the edge (Gdańsk on a phone).
+    width = max(ox + PANELS[key].width for key, (ox, _oy) in offsets.items()) + LABEL_ROOM
     height = max(oy + PANELS[key].height for key, (_ox, oy) in offsets.items())
     panels = [
         {

@@ -248,7 +248,11 @@ def pair_matrix(viewer: Viewer, filters: Filters = NO_FILTERS) -> Matrix:
     return matrix
 
 
-def met_pairs(viewer: Viewer) -> dict[tuple[int, int], int]:
+#: A place on the map: ("city", id) or ("body", id).
+type Place = tuple[str, int]
+
+
+def met_pairs(viewer: Viewer) -> dict[tuple[Place, Place], int]:
     """Pairs of places (any two cities, or a city and a body) that have held a meeting
     together, with how many: the map's lines. Keys are ``("city", id)``/``("body", id)``
     tuples ordered so that each pair appears once."""
@@ -261,7 +265,7 @@ def met_pairs(viewer: Viewer) -> dict[tuple[int, int], int]:
     through = Meeting.bodies.through.objects.filter(meeting_id__in=list(cities))
     for meeting_id, body_id in through.values_list("meeting_id", "coordinatingbody_id"):
         bodies[meeting_id].add(body_id)
-    found: dict[Any, int] = defaultdict(int)
+    found: dict[tuple[Place, Place], int] = defaultdict(int)
     for pk, members in cities.items():
         places = sorted([("city", c) for c in members] + [("body", b) for b in bodies[pk]])
         for index, first in enumerate(places):
@@ -359,8 +363,8 @@ def overview(viewer: Viewer, place: City | CoordinatingBody) -> Overview:
     as ``viewer`` may see them."""
     from practices.selectors import published_practices
 
-    is_city = isinstance(place, City)
-    if is_city:
+    city = place if isinstance(place, City) else None
+    if isinstance(place, City):
         condition = Q(host_city=place) | Q(cities=place)
         owned = Milestone.objects.filter(owner_cities=place)
         led = published_practices().filter(lead_city=place)
@@ -384,11 +388,11 @@ def overview(viewer: Viewer, place: City | CoordinatingBody) -> Overview:
     partner_in = (
         list(
             published_practices()
-            .filter(cities=place)
-            .exclude(lead_city=place)
+            .filter(cities=city)
+            .exclude(lead_city=city)
             .order_by("-published_at")
         )
-        if is_city
+        if city
         else []
     )
     return Overview(
@@ -398,8 +402,8 @@ def overview(viewer: Viewer, place: City | CoordinatingBody) -> Overview:
         milestones=milestones,
         led=list(led.order_by("-published_at")),
         partner_in=partner_in,
-        taken_up=transfers_of(viewer, place) if is_city else [],
-        partners=partners_of(viewer, place) if is_city else [],
+        taken_up=transfers_of(viewer, city) if city else [],
+        partners=partners_of(viewer, city) if city else [],
     )
 
 

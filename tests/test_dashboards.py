@@ -205,7 +205,7 @@ def test_the_coordinator_sees_the_programmes_health_and_what_waits(client, plan,
     )  # fmt: skip
     waiting = factories.practice(city="parma", status="submitted", title_en="To review")
     factories.InvitationFactory(invited_by=coordinator, email="new@example.org")
-    revoked = factories.InvitationFactory(invited_by=coordinator, email="gone@example.org")
+    revoked = factories.InvitationFactory.create(invited_by=coordinator, email="gone@example.org")
     Invitation.objects.filter(pk=revoked.pk).update(revoked_at=datetime(2026, 11, 1, tzinfo=UTC))
     notification_services.notify("meeting_invitation", [coordinator], key="f", meeting=held)
     Notification.objects.update(status="sent")

@@ -130,7 +130,7 @@ def test_meetings_per_month_count_internal_meetings_for_members_only(client, coo
         starts_at=datetime(2026, 12, 3, 8, tzinfo=UTC),
     )  # fmt: skip
 
-    def september(csv_bytes: bytes) -> list[str]:
+    def september(csv_bytes: bytes) -> tuple[list[str], list[str]]:
         rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
         return next(r for r in rows if r[0] == "Sep 2026"), next(
             r for r in rows if r[0] == "Dec 2026"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -108,7 +109,7 @@ def feed_owner(token: str) -> User | None:
 # --- Dashboards ----------------------------------------------------------------------------
 
 
-def with_my_answer(queryset: MeetingQuerySet, user: User) -> MeetingQuerySet:
+def with_my_answer(queryset: QuerySet[Meeting], user: User) -> QuerySet[Meeting]:
     """Each meeting with ``my_answers``: the person's attendance row, if any (a list)."""
     from ..models import Attendance
 
@@ -168,7 +169,9 @@ def per_month(viewer: Viewer, *, months_back: int = 23, months_ahead: int = 3) -
     first = dates.months_between(today.replace(day=1) - timedelta(days=31 * months_back), today)[0]
     months = dates.months_between(first, today + timedelta(days=31 * months_ahead))
     now = timezone.now()
-    rows = {month: {"month": month, "held": 0, "scheduled": 0} for month in months}
+    rows: dict[date, dict[str, Any]] = {
+        month: {"month": month, "held": 0, "scheduled": 0} for month in months
+    }
     found = (
         visible_meetings(viewer)
         .filter(starts_at__date__gte=months[0])

@@ -197,7 +197,7 @@ class Health:
     owner, and the share of milestones done on time."""
 
     counts: dict[str, int]
-    statuses: list[tuple[str, str]]
+    statuses: list[tuple[str, Any]]
     workstreams: list[tuple[Workstream, list[int], int]]
     overdue_by_owner: list[tuple[Any, int]]
     done_on_time: int
