@@ -62,6 +62,9 @@ JA = {
     "Their next meetings": "今後の会議",
     # A city's and a body's page
     "Country": "国",
+    # A place in brackets after a name: full-width brackets in Japanese, no space.
+    " (%(place)s)": "（%(place)s）",
+    " (%(year)s)": "（%(year)s）",
     "Working hours": "業務時間",
     "%(start)s–%(end)s local time, Monday to Friday": "現地時間%(start)s〜%(end)s（月曜日〜金曜日）",
     "Days off in the next %(days)s day": "今後%(days)s日間の休日",
