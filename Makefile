@@ -16,7 +16,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # Test processes (pytest-xdist): one per CPU; each has its own test database and Redis numbers.
 TEST_PROCESSES ?= auto
 
-.PHONY: help run test lint worker beat bench bench-load bench-notifications messages compilemessages check-deploy clean coverage-html
+.PHONY: help run test lint worker beat bench bench-load bench-notifications messages compilemessages check-deploy clean coverage-html map
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -100,6 +100,9 @@ bench-load: $(VENV)/.installed-test  ## req/s through gunicorn with wrk, each pa
 bench-notifications: $(VENV)/.installed-test  ## Time to e-mail one meeting to 1,000 recipients
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) scripts/bench_notifications.py
+
+map: $(VENV)/.installed node_modules/.installed  ## Rebuild the partner map's base maps (static/map/) from npm's world-atlas
+	$(PY) scripts/build_map.py
 
 check-deploy: $(VENV)/.installed  ## Django's deployment checks with production-like settings
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org \

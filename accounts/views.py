@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cooperation_portal.forms import add_service_errors
 
-from . import permissions, services
+from . import dashboards, permissions, services
 from .forms import AcceptInvitationForm, InvitationForm, PreferencesForm
 from .http import AuthenticatedHttpRequest
 from .models import Invitation
@@ -24,11 +24,23 @@ from .tokens import invitation_from_token
 
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """“My portal”: the signed-in person's organisations and what they can do next."""
+    """“My portal”: the signed-in person's organisations and, by role, what to see first."""
+    from exchanges.models import AttendanceResponse, MilestoneStatus
+
+    user = request.user
     return render(
         request,
         "accounts/dashboard.html",
-        {"memberships": permissions.memberships(request.user)},
+        {
+            "memberships": permissions.memberships(user),
+            "officer": dashboards.officer(user) if permissions.is_officer(user) else None,
+            "coordinator": (
+                dashboards.coordinator(user) if permissions.is_coordinator(user) else None
+            ),
+            "answers": AttendanceResponse.choices,
+            "statuses": [c for c in MilestoneStatus.choices if c[0] != MilestoneStatus.CANCELLED],
+            "here": request.get_full_path(),
+        },
     )
 
 

@@ -1,11 +1,25 @@
-"""Choosing a city or a coordinating body in one field, as ``city:<slug>`` or ``body:<slug>``."""
+"""Choosing a city or a coordinating body in one field, as ``city:<slug>`` or ``body:<slug>``;
+the pair matrix's filters."""
 
+from typing import Any
+
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.permissions import Viewer
+from cooperation_portal.dates import (
+    FIRST_FISCAL_YEAR,
+    fiscal_year,
+    fiscal_year_bounds,
+    fiscal_year_label,
+)
+from cooperation_portal.forms import PortalForm, form_field
+from practices.models import Theme
 
 from .models import City, CoordinatingBody
+from .selectors import Filters
 
 
 def organisation_choices(user: Viewer, *, for_host: bool) -> list:
@@ -40,3 +54,56 @@ def resolve_organisation(value: str) -> City | CoordinatingBody | None:
     if kind == "body":
         return CoordinatingBody.objects.filter(slug=slug).first()
     return None
+
+
+class PartnershipFilterForm(PortalForm):
+    """The pair matrix's filters, all optional: a fiscal year or a date range, and a theme."""
+
+    fy = forms.TypedChoiceField(
+        label=_("Fiscal year"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("April to March, as the action plan counts."),
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        required=False,
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All themes"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = fiscal_year(timezone.localdate())
+        years = range(FIRST_FISCAL_YEAR, this_year + 2)
+        form_field(self, "fy", forms.TypedChoiceField).choices = [
+            ("", _("Any")),
+            *((year, fiscal_year_label(year)) for year in years),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end, year = data.get("start"), data.get("end"), data.get("fy")
+        if year is not None and (start or end):
+            raise forms.ValidationError(_("Choose a fiscal year or dates, not both."))
+        if start and end and end < start:
+            self.add_error("end", _("The end must not be before the start."))
+        return data
+
+    def filters(self) -> Filters:
+        """The filters to apply; none when the form is unbound or invalid."""
+        if not self.is_bound or not self.is_valid():
+            return Filters()
+        data = self.cleaned_data
+        if data.get("fy") is not None:
+            first, last = fiscal_year_bounds(data["fy"])
+            return Filters(first, last, data.get("theme"))
+        return Filters(data.get("start"), data.get("end"), data.get("theme"))

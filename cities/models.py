@@ -151,6 +151,13 @@ class CoordinatingBody(InTimeZone):
     seat = models.CharField(_("seat"), max_length=100, help_text=_("The city it is based in."))
     programme_role = models.TextField(_("role in the programme"))
     website = models.URLField(_("website"), blank=True)
+    #: Where the body sits (its office), for the map.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     if TYPE_CHECKING:

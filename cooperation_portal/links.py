@@ -5,6 +5,8 @@ files, feeds and exports. They all start with ``PORTAL_BASE_URL`` (which ``make 
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def absolute_url(path: str) -> str:
@@ -17,3 +19,14 @@ def portal_domain() -> str:
     of a Message-ID (RFC 5322, 3.6.4): an IPv6 address in brackets, as a domain literal."""
     host = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
     return f"[{host}]" if ":" in host else host
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The ``next`` address a form posted (to go back to the page it was on, such as “My
+    portal”), when it is a path on this portal; otherwise an empty string."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""

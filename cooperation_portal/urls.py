@@ -26,6 +26,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("figures/", views.figures, name="figures"),
+    path("figures/<slug:slug>.csv", views.figure_csv, name="figure_csv"),
     # allauth's form views, answering bad input with a 4xx (see accounts.allauth_views).
     path("accounts/login/", allauth_views.LoginView.as_view(), name="account_login"),
     path(

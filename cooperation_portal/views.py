@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
@@ -11,26 +11,63 @@ from accounts.services import user_set_language
 from cities.models import City, CoordinatingBody
 from practices.selectors import published_practices
 
+from . import figures as charts
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The programme's front door: what it is, the next meetings, the newest practices and how
-    far the action plan has come."""
+    """The programme's front door: what it is, its numbers, the map, the next meetings, the
+    newest practices and how far the action plan has come."""
+    from cities.selectors import held_meetings, partner_map
     from exchanges.meetings.selectors import visible_meetings, with_listing
     from exchanges.plan.selectors import current_plan, timeline
 
     cities = list(City.objects.all())
     plan = current_plan()
+    plan_timeline = timeline(plan) if plan else None
     context = {
+        "numbers": {
+            "cities": len(cities),
+            "practices": published_practices().count(),
+            "meetings_held": held_meetings(request.user).count(),
+            "milestones_done": plan_timeline.counts["done"] if plan_timeline else 0,
+        },
+        "map": partner_map(request.user),
         "next_meetings": list(
             with_listing(visible_meetings(request.user)).upcoming().exclude(status="draft")[:3]
         ),
-        "plan_timeline": timeline(plan) if plan else None,
+        "plan_timeline": plan_timeline,
         "european_cities": [c for c in cities if c.region == "europe"],
         "japanese_cities": [c for c in cities if c.region == "japan"],
         "bodies": list(CoordinatingBody.objects.all()),
         "newest_practices": list(published_practices().order_by("-published_at")[:4]),
     }
     return render(request, "home.html", context)
+
+
+def figures(request: HttpRequest) -> HttpResponse:
+    """The programme in figures: the charts, each with its table and CSV."""
+    return render(
+        request,
+        "figures.html",
+        {"charts": _charts(request), "heat": charts.practices_by_theme_and_city()},
+    )
+
+
+def _charts(request: HttpRequest) -> list:
+    from exchanges.plan.selectors import current_plan
+
+    plan = current_plan()
+    plan_charts = [charts.milestone_status(plan), charts.done_on_time(plan)] if plan else []
+    return [*plan_charts, charts.meetings_per_month(request.user)]
+
+
+def figure_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    if slug == "practices-by-theme-and-city":
+        return charts.practices_by_theme_and_city().csv_response()
+    found = next((c for c in _charts(request) if c.slug == slug), None)
+    if found is None:
+        raise Http404
+    return found.csv_response()
 
 
 @never_cache

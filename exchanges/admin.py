@@ -32,6 +32,7 @@ class MeetingAdminForm(forms.ModelForm):
             "cities",
             "bodies",
             "invitees",
+            "themes",
             "format",
             "online_link",
             "place",
@@ -57,6 +58,7 @@ class MeetingAdminForm(forms.ModelForm):
             cities=list(data.get("cities") or []),
             bodies=list(data.get("bodies") or []),
             invitees=list(data.get("invitees") or []),
+            themes=list(data.get("themes") or []),
             format=data["format"],
             online_link=data.get("online_link") or "",
             place=data.get("place") or "",
@@ -119,7 +121,7 @@ class MeetingAdmin(TranslationAdmin):
     list_filter = ["status", "format", "visibility"]
     list_select_related = ["host_city", "host_body"]
     search_fields = ["title_en", "title_ja"]
-    filter_horizontal = ["cities", "bodies", "invitees"]
+    filter_horizontal = ["cities", "bodies", "invitees", "themes"]
     #: What ``MeetingData`` holds; the minutes are written on the meeting's page.
     fields = [
         "title",
@@ -132,6 +134,7 @@ class MeetingAdmin(TranslationAdmin):
         "cities",
         "bodies",
         "invitees",
+        "themes",
         "format",
         "online_link",
         "place",

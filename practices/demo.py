@@ -257,6 +257,12 @@ DRAFT_TITLES = {
 }
 
 
+SENT_BACK_COMMENT = (
+    "Please add the number of visitors guided and an English summary, then submit again. "
+    "訪問者数の実績と英語の概要を追記のうえ、再度提出してください。"
+)
+
+
 def _content(
     item: P, city: City, theme_by_slug: dict, sdg_by_number: dict
 ) -> services.PracticeData:
@@ -308,8 +314,17 @@ def seed_practices(*, officers: dict[str, User], coordinator: User) -> int:
             "stage": "idea",
             "years": (2026, None),
         }
-        services.practice_create(
+        draft = services.practice_create(
             by=officers[slug], data=_content(item, cities[slug], theme_by_slug, sdg_by_number)
         )
         created += 1
+        # One waits in the coordinators' review queue, one came back with a comment.
+        if slug in ("glasgow", "kamakura"):
+            services.practice_submit(practice=draft, by=officers[slug])
+        if slug == "kamakura":
+            services.practice_send_back(
+                practice=draft,
+                by=coordinator,
+                comment=SENT_BACK_COMMENT,
+            )
     return created

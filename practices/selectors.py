@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
 from accounts import permissions
 from accounts.models import User
@@ -170,3 +170,46 @@ def workspace(user: User) -> dict[str, list[BestPractice]]:
             )
         ),
     }
+
+
+# --- Dashboards and figures ----------------------------------------------------------------
+
+
+def review_queue() -> list[BestPractice]:
+    """Submitted practices and revisions, the longest waiting first, each with
+    ``submitted_at``: when it was last submitted."""
+    return list(
+        with_cards(BestPractice.objects.select_related("revision_of", "author"))
+        .filter(status=Status.SUBMITTED)
+        .annotate(
+            submitted_at=Max("transitions__at", filter=Q(transitions__to_status=Status.SUBMITTED))
+        )
+        .order_by(F("submitted_at").asc(nulls_first=True), "pk")
+    )
+
+
+def by_status_for(user: User) -> dict[str, list[BestPractice]]:
+    """An officer's practices (their cities' and their own) by status: drafts (with what a
+    coordinator sent back, in ``review_comment``), submitted, published."""
+    found = workspace(user)
+    drafts = found["drafts"]
+    return {
+        "sent_back": [p for p in drafts if p.status == Status.DRAFT and p.review_comment],
+        "draft": [p for p in drafts if p.status == Status.DRAFT and not p.review_comment],
+        "submitted": [p for p in drafts if p.status == Status.SUBMITTED],
+        "published": found["published"],
+    }
+
+
+def by_theme_and_city() -> tuple[list[Theme], list[City], dict[tuple[int, int], int]]:
+    """Published practices counted by theme and lead city: (themes, cities, counts). Two
+    queries for the labels, one for the counts."""
+    counts = {
+        (row["themes"], row["lead_city"]): row["n"]
+        for row in BestPractice.objects.published()
+        .filter(lead_city__isnull=False)
+        .values("themes", "lead_city")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    }
+    return list(Theme.objects.all()), list(City.objects.all()), counts

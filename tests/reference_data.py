@@ -18,4 +18,5 @@ def ensure_reference_data() -> None:
         return
     import_module("cities.migrations.0002_programme_partners").load(apps, None)
     import_module("cities.migrations.0004_glasgow_holidays").scotland(apps, None)
+    import_module("cities.migrations.0005_body_location").locate(apps, None)
     import_module("practices.migrations.0002_themes_sdgs_search_indexes").seed(apps, None)

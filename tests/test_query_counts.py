@@ -30,6 +30,16 @@ def world(db):
     seed_plan(coordinator=coordinator)
     plan = Milestone.objects.select_related("plan").get(code="AP-1.1").plan
     meeting = factories.meeting(by=coordinator, bodies=("isinnova",))
+    # A pair's, a city's and a body's pages list meetings held and upcoming: one of each from
+    # the start, so that both counts load the same lists.
+    for status, starts_at in (
+        ("held", datetime(2026, 6, 2, 7, 0, tzinfo=UTC)),
+        ("scheduled", datetime(2026, 12, 2, 7, 0, tzinfo=UTC)),
+    ):
+        factories.meeting(
+            by=coordinator, host="rotterdam", cities=("rotterdam", "kamakura"),
+            bodies=("cabinet-office-japan", "isinnova"), status=status, starts_at=starts_at,
+        )  # fmt: skip
     practice = factories.practice(city="kamakura", partners=("gdansk",), sdgs=(11,))
     # Related practices (same theme) exist from the start: the page's "related" list is there
     # in both counts.
@@ -55,6 +65,14 @@ def world(db):
             notification_services.notify(
                 "meeting_invitation", [officer, coordinator], key=f"grow{n}", meeting=grown
             )
+        for n in range(6):
+            factories.meeting(
+                by=coordinator, host="kamakura",
+                cities=("rotterdam", "kamakura", "tamana", "umea", "glasgow"),
+                bodies=("isinnova", "cabinet-office-japan"), invitees=people,
+                status="held", starts_at=datetime(2026, 3, 2 + n, 8, 0, tzinfo=UTC),
+                visibility="internal" if n % 2 else "public", title_en=f"Held {n}",
+            )  # fmt: skip
         for n in range(6):
             meeting_services.agenda_item_add(
                 meeting=meeting,
@@ -101,10 +119,10 @@ def world(db):
 # (who, URL, queries). "Who" is the viewer: the public, the Kamakura officer or the coordinator.
 # A coordinator's page reads once whether they have a second factor (accounts.permissions).
 PAGES = [
-    ("public", "/en/", 16),
-    ("public", "/en/cities/", 2),
-    ("public", "/en/cities/kamakura/", 2),
-    ("public", "/en/bodies/isinnova/", 1),
+    ("public", "/en/", 24),
+    ("public", "/en/cities/", 8),
+    ("public", "/en/cities/kamakura/", 22),
+    ("public", "/en/bodies/isinnova/", 20),
     ("public", "/en/practices/", 13),
     ("public", "/en/practices/{practice}/", 12),
     ("public", "/en/meetings/", 6),
@@ -112,8 +130,8 @@ PAGES = [
     ("public", "/en/action-plan/", 8),
     ("public", "/en/action-plan/milestones/", 9),
     ("public", "/en/action-plan/milestones/{milestone}/", 8),
-    ("officer", "/en/", 20),
-    ("officer", "/en/accounts/", 4),
+    ("officer", "/en/", 28),
+    ("officer", "/en/accounts/", 21),
     ("officer", "/en/meetings/", 10),
     ("officer", "/en/meetings/{meeting}/", 15),
     ("officer", "/en/action-plan/ours/", 10),
@@ -124,6 +142,20 @@ PAGES = [
     ("coordinator", "/en/notifications/outbox/", 7),
     ("coordinator", "/en/accounts/invitations/", 8),
     ("coordinator", "/en/meetings/", 11),
+    ("public", "/en/partnerships/", 5),
+    ("public", "/en/partnerships/rotterdam/kamakura/", 17),
+    ("public", "/en/partnerships/matrix.csv", 4),
+    ("public", "/en/figures/", 7),
+    ("public", "/en/figures/meetings-per-month.csv", 4),
+    ("public", "/en/figures/practices-by-theme-and-city.csv", 3),
+    ("public", "/en/cities/rotterdam/", 22),
+    ("public", "/ja/bodies/cabinet-office-japan/", 20),
+    ("officer", "/en/partnerships/", 9),
+    ("officer", "/en/cities/kamakura/", 27),
+    ("coordinator", "/en/accounts/", 24),
+    ("coordinator", "/en/", 29),
+    ("coordinator", "/en/partnerships/rotterdam/kamakura/", 22),
+    ("coordinator", "/en/figures/", 12),
 ]
 
 

@@ -67,8 +67,7 @@ def fiscal_year(value: date | None) -> str:
     """Japan's fiscal year (April–March) of a date: FY2021, or 2021年度 in Japanese."""
     if not value:
         return ""
-    year = dates.fiscal_year(value)
-    return f"{year}年度" if _language() == "ja" else f"FY{year}"
+    return dates.fiscal_year_label(dates.fiscal_year(value))
 
 
 @register.filter
@@ -76,7 +75,7 @@ def month(value: date | None) -> str:
     """Month and year only, as the public summary of the plan shows due dates."""
     if not value:
         return ""
-    return format_date(value, "Y年n月" if _language() == "ja" else "M Y")
+    return dates.month_label(value)
 
 
 @register.filter

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cities.models import City, CoordinatingBody
+from practices.models import Theme
 
 from ..models import AgendaItem, Decision, Meeting
 
@@ -132,4 +133,107 @@ def seed_meetings(*, coordinator: User) -> int:
             duration_minutes=10,
             presenter_body=isinnova,
         )
-    return 1 + len(upcoming)
+        meeting.themes.set(Theme.objects.filter(slug__in=UPCOMING_THEMES[host_slug]))
+    held = _seed_held(coordinator=coordinator, cities=cities, bodies=[isinnova, cao])
+    review = _seed_review(coordinator=coordinator, cities=cities, host=isinnova, cao=cao)
+    return 1 + len(upcoming) + held + review
+
+
+UPCOMING_THEMES = {
+    "glasgow": ["e-mobility"],
+    "rotterdam": ["energy", "buildings-districts"],
+    "umea": ["digital-platforms-data", "citizen-engagement"],
+}
+
+# host, guest, EN, JA, how many days ago, themes, internal, minutes (EN, JA) or None: the pairs'
+# meetings so far (one internal, one still without minutes), left unformatted as a table.
+HELD = [
+    ("parma", "tamana", "Charging hubs for small cities", "小都市のための充電ハブ", 500,
+     ["e-mobility"], False,
+     ("Parma presented its charging hubs; Tamana will study two sites.",
+      "パルマが充電ハブを紹介し、玉名市は2か所の候補地を検討することとした。")),
+    ("rotterdam", "hamamatsu", "Thermal grid study: first results",
+     "熱グリッド調査：初期結果", 300, ["energy", "buildings-districts"], False,
+     ("The feasibility study for a Hamamatsu district was presented and discussed.",
+      "浜松市の地区における実現可能性調査の結果を報告し、意見交換を行った。")),
+    ("glasgow", "tamana", "E-mobility study visit: debrief", "電動モビリティ視察の振り返り",
+     240, ["e-mobility"], False,
+     ("Tamana shared what it learnt in Glasgow and its plan for on-demand buses.",
+      "玉名市がグラスゴーでの学びとオンデマンドバスの計画を共有した。")),
+    ("gdansk", "kamakura", "Disaster-preparedness app: data exchange",
+     "防災アプリ：データ連携", 150, ["resilience-climate-adaptation"], True,
+     ("The two cities agreed on a shared format for evacuation-site data.",
+      "避難所データの共通形式について両市で合意した。")),
+    ("umea", "kamakura", "Citizen panels: lessons from two cities", "市民パネル：2都市の教訓",
+     90, ["citizen-engagement"], False,
+     ("Both panels' results were compared; a joint note will follow.",
+      "両市の市民パネルの結果を比較し、共同メモを作成することとした。")),
+    ("brno", "hamamatsu", "Renewable supply for public buildings",
+     "公共施設への再生可能エネルギー供給", 35, ["energy"], False, None),
+]  # fmt: skip
+
+
+def _past_weekday(days_ago: int, hour_utc: int) -> datetime:
+    day = (timezone.now() - timedelta(days=days_ago)).date()
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return datetime.combine(day, time(hour_utc, 0), tzinfo=UTC)
+
+
+def _seed_held(*, coordinator: User, cities: dict, bodies: list) -> int:
+    """Meetings the pairs have held (relative to today, so the figures and dashboards have a
+    recent past whenever the demo is made)."""
+    for host_slug, guest_slug, title_en, title_ja, days_ago, themes, internal, minutes in HELD:
+        host = cities[host_slug]
+        starts = _past_weekday(days_ago, 7)
+        meeting = Meeting.objects.create(
+            title=title_en,
+            title_en=title_en,
+            title_ja=title_ja,
+            format="virtual",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1, minutes=30),
+            time_zone=host.time_zone,
+            host_city=host,
+            languages="en+ja",
+            interpretation=True,
+            visibility="internal" if internal else "public",
+            # Without minutes the meeting stays "scheduled": held, minutes still to write.
+            status="held" if minutes else "scheduled",
+            minutes=minutes[0] if minutes else "",
+            minutes_en=minutes[0] if minutes else "",
+            minutes_ja=minutes[1] if minutes else "",
+            minutes_published_at=starts + timedelta(days=7) if minutes else None,
+            created_by=coordinator,
+        )
+        meeting.cities.set([host, cities[guest_slug]])
+        meeting.bodies.set(bodies)
+        meeting.themes.set(Theme.objects.filter(slug__in=themes))
+    return len(HELD)
+
+
+def _seed_review(
+    *, coordinator: User, cities: dict, host: CoordinatingBody, cao: CoordinatingBody
+) -> int:
+    """An internal review of the pairs with every city, within the next fortnight: each
+    officer has a meeting to answer on their dashboard."""
+    starts = _next_weekday(9, 7)
+    review = Meeting.objects.create(
+        title="Programme review: the pairs' next steps",
+        title_en="Programme review: the pairs' next steps",
+        title_ja="プログラムレビュー：各ペアの次のステップ",
+        format="virtual",
+        online_link="https://meet.example.org/japan-eu-review",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1, minutes=30),
+        time_zone=host.time_zone,
+        host_body=host,
+        languages="en+ja",
+        interpretation=True,
+        visibility="internal",
+        status="scheduled",
+        created_by=coordinator,
+    )
+    review.cities.set(cities.values())
+    review.bodies.set([host, cao])
+    return 1

@@ -12,6 +12,7 @@ from cities.forms import organisation_choices, organisation_value, resolve_organ
 from cities.models import City, CoordinatingBody
 from cooperation_portal.bilingual import either
 from cooperation_portal.forms import PortalForm, ProgrammeDateField, form_field
+from practices.models import Theme
 
 from ..models import (
     AttendanceResponse,
@@ -68,6 +69,13 @@ class MeetingForm(PortalForm):
         queryset=CoordinatingBody.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the meeting is about; the partnership pages filter by theme."),
     )
     invitees = forms.ModelMultipleChoiceField(
         label=_("Invited individuals"),
@@ -162,6 +170,7 @@ class MeetingForm(PortalForm):
             cities=list(data["cities"]),
             bodies=list(data["bodies"]),
             invitees=list(data["invitees"]),
+            themes=list(data["themes"]),
             format=data["format"],
             online_link=data["online_link"],
             place=data["place"],
@@ -185,6 +194,7 @@ def initial_from(meeting: Meeting, zone_name: str | None) -> dict[str, Any]:
         "cities": list(meeting.cities.all()),
         "bodies": list(meeting.bodies.all()),
         "invitees": list(meeting.invitees.all()),
+        "themes": list(meeting.themes.all()),
         "date": start.date(),
         "start_time": start.time(),
         "end_time": end.time(),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import User
@@ -108,3 +111,82 @@ def feed_owner(token: str) -> User | None:
         return None
     feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
     return feed.user if feed is not None and feed.user.is_active else None
+
+
+# --- Dashboards ----------------------------------------------------------------------------
+
+
+def with_my_answer(queryset: QuerySet[Meeting], user: User) -> QuerySet[Meeting]:
+    """Each meeting with ``my_answers``: the person's attendance row, if any (a list)."""
+    from ..models import Attendance
+
+    return queryset.prefetch_related(
+        Prefetch("attendance", queryset=Attendance.objects.filter(user=user), to_attr="my_answers")
+    )
+
+
+def next_meetings_of(user: User, *, days: int = 30, limit: int = 10) -> list[Meeting]:
+    """The person's next meetings (those they take part in or organise), within ``days``."""
+    now = timezone.now()
+    return list(
+        with_my_answer(
+            meetings_of(user).filter(
+                ends_at__gte=now,
+                starts_at__lt=now + timedelta(days=days),
+                status=MeetingStatus.SCHEDULED,
+            ),
+            user,
+        ).order_by("starts_at", "pk")[:limit]
+    )
+
+
+def meetings_within(viewer: Viewer, *, days: int = 30) -> list[Meeting]:
+    """Every meeting the viewer may see in the next ``days`` days, drafts included for those
+    who may see them; cancelled ones left out."""
+    now = timezone.now()
+    return list(
+        with_listing(
+            visible_meetings(viewer)
+            .filter(ends_at__gte=now, starts_at__lt=now + timedelta(days=days))
+            .exclude(status=MeetingStatus.CANCELLED)
+        ).order_by("starts_at", "pk")
+    )
+
+
+def without_minutes(viewer: Viewer, *, limit: int = 20) -> list[Meeting]:
+    """Meetings that have taken place and still have no minutes, the longest waiting first."""
+    return list(
+        with_listing(
+            visible_meetings(viewer).filter(
+                ends_at__lt=timezone.now(),
+                status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD],
+                minutes_published_at__isnull=True,
+            )
+        ).order_by("starts_at", "pk")[:limit]
+    )
+
+
+def per_month(viewer: Viewer, *, months_back: int = 23, months_ahead: int = 3) -> list[dict]:
+    """Meetings per month as the viewer may see them, held and scheduled, from
+    ``months_back`` months ago to ``months_ahead`` months ahead: ``[{"month", "held",
+    "scheduled"}]``. One query."""
+    from cooperation_portal import dates
+
+    today = timezone.localdate()
+    first = dates.months_between(today.replace(day=1) - timedelta(days=31 * months_back), today)[0]
+    months = dates.months_between(first, today + timedelta(days=31 * months_ahead))
+    now = timezone.now()
+    rows: dict[date, dict[str, Any]] = {
+        month: {"month": month, "held": 0, "scheduled": 0} for month in months
+    }
+    found = (
+        visible_meetings(viewer)
+        .filter(starts_at__date__gte=months[0])
+        .filter(status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD])
+        .values_list("starts_at", "ends_at")
+    )
+    for starts_at, ends_at in found:
+        month = timezone.localdate(starts_at).replace(day=1)
+        if month in rows:
+            rows[month]["held" if ends_at < now else "scheduled"] += 1
+    return list(rows.values())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -40,6 +40,9 @@ from ..models import (
 from ..notifications import selectors as recipients
 from ..notifications import services as notifications
 
+if TYPE_CHECKING:
+    from practices.models import Theme
+
 #: Changes that matter to a participant's calendar: each one records a MeetingChange and
 #: raises the SEQUENCE of the .ics file.
 TRACKED_FIELDS = ("starts_at", "ends_at", "time_zone", "place", "online_link", "format", "status")
@@ -61,6 +64,7 @@ class MeetingData:
     cities: list[City] = field(default_factory=list)
     bodies: list[CoordinatingBody] = field(default_factory=list)
     invitees: list[User] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
     description_en: str = ""
     description_ja: str = ""
     format: str = MeetingFormat.VIRTUAL
@@ -159,6 +163,7 @@ def _apply(meeting: Meeting, data: MeetingData) -> None:
     meeting.cities.set(data.cities)
     meeting.bodies.set(data.bodies)
     meeting.invitees.set(data.invitees)
+    meeting.themes.set(data.themes)
 
 
 @transaction.atomic

@@ -75,9 +75,16 @@ class Participant:
         return None
 
 
-@lru_cache(maxsize=256)
 def _holidays(country: str, subdivision: str, year: int) -> dict[date, str]:
+    """The days off of a year, named in the viewer's language where the package has it."""
     language = "ja" if (get_language() or "en").startswith("ja") and country == "JP" else None
+    return _holidays_in(country, subdivision, year, language)
+
+
+@lru_cache(maxsize=256)
+def _holidays_in(
+    country: str, subdivision: str, year: int, language: str | None
+) -> dict[date, str]:
     try:
         found = holidays.country_holidays(
             country, subdiv=subdivision or None, years=year, language=language or "en_US"
@@ -93,6 +100,16 @@ def _holidays(country: str, subdivision: str, year: int) -> dict[date, str]:
 def day_off(country: str, subdivision: str, day: date) -> str | None:
     name = _holidays(country, subdivision, day.year).get(day)
     return _("public holiday: %(name)s") % {"name": name} if name else None
+
+
+def days_off(organisation: Any, first: date, last: date) -> list[tuple[date, str]]:
+    """The public holidays and customary closures of a city or body from ``first`` to
+    ``last``, in date order, named in the viewer's language where the package has it."""
+    subdivision = getattr(organisation, "holiday_subdivision", "") or ""
+    found: dict[date, str] = {}
+    for year in range(first.year, last.year + 1):
+        found |= _holidays(organisation.country_code, subdivision, year)
+    return sorted((day, name) for day, name in found.items() if first <= day <= last)
 
 
 @dataclass

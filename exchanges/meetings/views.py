@@ -19,7 +19,7 @@ from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
 from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import add_service_errors
-from cooperation_portal.links import absolute_url
+from cooperation_portal.links import absolute_url, safe_next
 from cooperation_portal.uploads import document_response
 
 from ..models import AgendaItem, Meeting, MeetingAttachment
@@ -186,7 +186,7 @@ def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         meeting=meeting, by=request.user, response=form.cleaned_data["response"]
     )
     messages.success(request, _("Your answer has been saved."))
-    return redirect(meeting)
+    return redirect(safe_next(request) or meeting)
 
 
 @login_required

@@ -111,6 +111,10 @@ class Meeting(models.Model):
         blank=True,
         verbose_name=_("invited individuals"),
     )
+    #: What the meeting is about, in the catalogue's themes: the pair matrix filters by them.
+    themes = models.ManyToManyField(
+        "practices.Theme", related_name="meetings", blank=True, verbose_name=_("themes")
+    )
     languages = models.CharField(
         _("languages"), max_length=10, choices=MeetingLanguages, default=MeetingLanguages.BOTH
     )

@@ -130,6 +130,10 @@ class Milestone(models.Model):
     owner_bodies = models.ManyToManyField(
         CoordinatingBody, related_name="milestones", blank=True, verbose_name=_("owner bodies")
     )
+    #: What the milestone is about, in the catalogue's themes: the pair matrix filters by them.
+    themes = models.ManyToManyField(
+        "practices.Theme", related_name="milestones", blank=True, verbose_name=_("themes")
+    )
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

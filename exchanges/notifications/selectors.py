@@ -67,6 +67,15 @@ def inbox(user: User, *, limit: int = 100) -> list[Notification]:
     )
 
 
+def unread(user: User, *, limit: int = 5) -> list[Notification]:
+    """The person's newest unread notices."""
+    return list(
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .exclude(kind=NotificationKind.DIGEST)
+        .select_related("meeting", "milestone", "practice")[:limit]
+    )
+
+
 def unread_count(user: User) -> int:
     return (
         Notification.objects.filter(recipient=user, read_at__isnull=True)

@@ -1,12 +1,14 @@
 """The demo action plan for ``seed_demo``: the plan discussed at the launch, with a dozen
 milestones across workstreams and owners in both regions (some done, one at risk, one overdue)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from cities.models import City, CoordinatingBody
+from practices.models import Theme
 
 from ..models import ActionPlan, Meeting, Milestone
 from . import services
@@ -58,6 +60,26 @@ MILESTONES = [
      ["kamakura", "gdansk"], date(2025, 1, 6), date(2027, 2, 26), "in_progress", 20, None,
      ["AP-5.1"]),
 ]  # fmt: skip
+
+
+#: The catalogue's themes of each workstream's milestones (AP-5.2 is about disasters too).
+WORKSTREAM_THEMES = [
+    ["governance"],
+    ["digital-platforms-data"],
+    ["e-mobility"],
+    ["energy", "buildings-districts"],
+    ["citizen-engagement"],
+]
+EXTRA_THEMES = {"AP-5.2": ["resilience-climate-adaptation"]}
+
+#: Due a few weeks after the demo is made, whenever that is: every officer's dashboard has a
+#: milestone due soon.
+MID_TERM_REVIEW = (
+    "AP-1.4",
+    "Mid-term review of every pair",
+    "全ペアの中間レビュー",
+)
+MID_TERM_DUE_IN_DAYS = 20
 
 
 @transaction.atomic
@@ -113,6 +135,11 @@ def seed_plan(*, coordinator: User) -> int:
                 completed_on=done,
                 meeting=launch if code == "AP-1.1" else None,
                 dependencies=[made[d] for d in deps if d in made],
+                themes=list(
+                    Theme.objects.filter(
+                        slug__in=[*WORKSTREAM_THEMES[ws], *EXTRA_THEMES.get(code, [])]
+                    )
+                ),
             ),
         )
     # Dependencies on milestones defined later in the list.
@@ -125,3 +152,33 @@ def seed_plan(*, coordinator: User) -> int:
         if missing:
             made[code].dependencies.add(*missing)
     return len(made)
+
+
+@transaction.atomic
+def seed_due_soon(*, coordinator: User) -> int:
+    """For ``seed_demo``: a milestone of every city due a few weeks from today, so that each
+    officer's dashboard has one due soon whenever the demo is made. Once only."""
+    plan = ActionPlan.objects.filter(is_current=True).first()
+    code, en, ja = MID_TERM_REVIEW
+    if plan is None or plan.milestones.filter(code=code).exists():
+        return 0
+    today = timezone.localdate()
+    services.milestone_create(
+        plan=plan,
+        by=coordinator,
+        accept_warnings=True,
+        data=services.MilestoneData(
+            code=code,
+            title_en=en,
+            title_ja=ja,
+            workstream=plan.workstreams.order_by("position", "pk")[0],
+            start_date=today - timedelta(days=60),
+            due_date=today + timedelta(days=MID_TERM_DUE_IN_DAYS),
+            owner_cities=list(City.objects.all()),
+            owner_bodies=list(CoordinatingBody.objects.all()),
+            status="in_progress",
+            progress=60,
+            themes=list(Theme.objects.filter(slug="governance")),
+        ),
+    )
+    return 1

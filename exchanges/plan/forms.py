@@ -3,6 +3,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import time_zone_choices
@@ -13,13 +14,21 @@ from cities.models import City, CoordinatingBody
 from cooperation_portal.dates import validate_programme_date
 from cooperation_portal.forms import PortalForm, ProgrammeDateField, form_field
 from practices.forms import LinkFormSet
+from practices.models import Theme
 
 from ..models import ActionPlan, Meeting, Milestone, MilestoneStatus, Workstream
 from .services import MilestoneData, PlanData, ProgressData
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-__all__ = ["LinkFormSet", "MilestoneFilter", "MilestoneForm", "PlanForm", "ProgressForm"]
+__all__ = [
+    "LinkFormSet",
+    "MilestoneFilter",
+    "MilestoneForm",
+    "PlanForm",
+    "ProgressForm",
+    "QuickProgressForm",
+]
 
 
 class MilestoneForm(PortalForm):
@@ -51,6 +60,13 @@ class MilestoneForm(PortalForm):
         queryset=CoordinatingBody.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the milestone is about; the partnership pages filter by theme."),
     )
     responsible = forms.ModelChoiceField(
         label=_("Responsible person"),
@@ -113,6 +129,7 @@ class MilestoneForm(PortalForm):
                 | {
                     "owner_cities": list(milestone.owner_cities.all()),
                     "owner_bodies": list(milestone.owner_bodies.all()),
+                    "themes": list(milestone.themes.all()),
                     "dependencies": list(milestone.dependencies.all()),
                 }
             )
@@ -131,6 +148,7 @@ class MilestoneForm(PortalForm):
             due_time_zone=data["due_time_zone"],
             owner_cities=list(data["owner_cities"]),
             owner_bodies=list(data["owner_bodies"]),
+            themes=list(data["themes"]),
             responsible=data["responsible"],
             status=data["status"],
             progress=data["progress"],
@@ -162,6 +180,28 @@ class ProgressForm(PortalForm):
             completed_on=data["completed_on"],
             progress_note=data["progress_note"],
             evidence=evidence,
+        )
+
+
+class QuickProgressForm(PortalForm):
+    """Progress in one step, from a list such as “My portal”: the status and the percentage.
+    The note and the evidence stay as they are; a milestone marked done is completed today."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[c for c in MilestoneStatus.choices if c[0] != MilestoneStatus.CANCELLED],
+    )
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+
+    def service_data(self, milestone: Milestone) -> ProgressData:
+        data = self.cleaned_data
+        done = data["status"] == MilestoneStatus.DONE
+        return ProgressData(
+            status=data["status"],
+            progress=data["progress"],
+            completed_on=(milestone.completed_on or timezone.localdate()) if done else None,
+            progress_note=milestone.progress_note,
+            evidence=None,
         )
 
 

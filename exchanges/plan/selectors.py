@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -13,8 +13,17 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.permissions import Viewer
 from cities.models import City, CoordinatingBody
+from cooperation_portal import dates
 
-from ..models import ActionPlan, Decision, Meeting, Milestone, MilestoneStatus, Workstream
+from ..models import (
+    OPEN_STATUSES,
+    ActionPlan,
+    Decision,
+    Meeting,
+    Milestone,
+    MilestoneStatus,
+    Workstream,
+)
 
 
 def current_plan() -> ActionPlan | None:
@@ -186,3 +195,148 @@ def history(milestone: Milestone) -> list[dict[str, Any]]:
                     )
         entries.append({"record": newer, "changes": changes, "created": older is None})
     return entries
+
+
+# --- Dashboards and figures ----------------------------------------------------------------
+
+
+def due_soon_and_overdue(
+    plan: ActionPlan, *, city_ids: frozenset[int] | set[int], days: int = 30
+) -> tuple[list[Milestone], list[Milestone]]:
+    """The open milestones of these cities that are overdue, and those due within ``days``
+    (each soonest due first)."""
+    today = timezone.localdate()
+    ids = Milestone.objects.filter(plan=plan, owner_cities__in=city_ids).values("pk")
+    rows = list(
+        with_rows(
+            Milestone.objects.filter(
+                pk__in=ids, status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=days)
+            )
+        ).order_by("due_date", "code")
+    )
+    overdue = [m for m in rows if m.is_overdue]
+    return overdue, [m for m in rows if not m.is_overdue]
+
+
+@dataclass
+class Health:
+    """The programme's health for coordinators: counts by status, by workstream and overdue by
+    owner, and the share of milestones done on time."""
+
+    counts: dict[str, int]
+    statuses: list[tuple[str, Any]]
+    workstreams: list[tuple[Workstream, list[int], int]]
+    overdue_by_owner: list[tuple[Any, int]]
+    done_on_time: int
+    done: int
+
+    @property
+    def on_time_share(self) -> int | None:
+        return round(100 * self.done_on_time / self.done) if self.done else None
+
+
+def health(plan: ActionPlan) -> Health:
+    milestones = list(
+        plan.milestones.select_related("workstream").prefetch_related(
+            Prefetch("owner_cities", queryset=City.objects.order_by("position")),
+            Prefetch("owner_bodies", queryset=CoordinatingBody.objects.order_by("position")),
+        )
+    )
+    statuses = list(MilestoneStatus.choices)
+    counts = Counter(m.status for m in milestones)
+    by_stream: dict[int, Counter] = {}
+    for m in milestones:
+        by_stream.setdefault(m.workstream_id, Counter())[m.status] += 1
+    workstreams = []
+    for ws in plan.workstreams.all():
+        found = by_stream.get(ws.pk, Counter())
+        workstreams.append((ws, [found[s] for s, _label in statuses], sum(found.values())))
+    overdue: Counter = Counter()
+    owners: dict[tuple[str, int], Any] = {}
+    for m in milestones:
+        if m.is_overdue:
+            for owner in m.owners():
+                key = (owner._meta.model_name, owner.pk)
+                owners[key] = owner
+                overdue[key] += 1
+    done = [m for m in milestones if m.status == MilestoneStatus.DONE]
+    return Health(
+        counts={s: counts.get(s, 0) for s, _label in statuses}
+        | {"overdue": sum(1 for m in milestones if m.is_overdue), "total": len(milestones)},
+        statuses=statuses,
+        workstreams=workstreams,
+        overdue_by_owner=sorted(
+            ((owners[key], n) for key, n in overdue.items()), key=lambda row: (-row[1], str(row[0]))
+        ),
+        done_on_time=sum(1 for m in done if m.done_on_time),
+        done=len(done),
+    )
+
+
+#: The states of a milestone at the end of a quarter, as its dates tell them.
+QUARTER_STATES = ("not_started", "under_way", "overdue", "done", "cancelled")
+
+
+def state_at(milestone: Milestone, day: date) -> str:
+    """What ``milestone`` was at the end of ``day``, from the dates the plan records: not
+    started before its start date, done from its completion date, cancelled from its
+    cancellation, overdue after its due date while open, under way otherwise."""
+    if milestone.status == MilestoneStatus.CANCELLED:
+        cancelled = (
+            timezone.localdate(milestone.cancelled_at)
+            if milestone.cancelled_at
+            else milestone.due_date
+        )
+        if cancelled <= day:
+            return "cancelled"
+    if milestone.completed_on and milestone.completed_on <= day:
+        return "done"
+    if milestone.start_date > day:
+        return "not_started"
+    if milestone.due_date < day:
+        return "overdue"
+    return "under_way"
+
+
+@dataclass
+class QuarterRow:
+    year: int
+    quarter: int
+    states: dict[str, int]
+    completed: int
+    on_time: int
+
+    @property
+    def on_time_share(self) -> int | None:
+        return round(100 * self.on_time / self.completed) if self.completed else None
+
+
+def by_quarter(plan: ActionPlan) -> list[QuarterRow]:
+    """For each fiscal quarter from the plan's start to today (or the plan's end), the
+    milestones in each state at the quarter's end, and how many were completed in the quarter
+    and how many of those on time. One query."""
+    milestones = list(plan.milestones.all())
+    today = timezone.localdate()
+    last = min(today, max([plan.period_end, *(m.due_date for m in milestones)]))
+    rows = []
+    for year, quarter in dates.quarters_between(plan.period_start, last):
+        first, end = dates.quarter_start(year, quarter), dates.quarter_end(year, quarter)
+        at = min(end, today)
+        states = Counter(state_at(m, at) for m in milestones)
+        completed = [
+            m
+            for m in milestones
+            if m.status == MilestoneStatus.DONE
+            and m.completed_on
+            and first <= m.completed_on <= end
+        ]
+        rows.append(
+            QuarterRow(
+                year,
+                quarter,
+                {state: states.get(state, 0) for state in QUARTER_STATES},
+                len(completed),
+                sum(1 for m in completed if m.done_on_time),
+            )
+        )
+    return rows

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -32,6 +32,9 @@ from ..models import (
 from ..notifications import selectors as recipients
 from ..notifications import services as notifications
 
+if TYPE_CHECKING:
+    from practices.models import Theme
+
 
 class NeedsConfirmation(Exception):
     """The change is allowed but questionable; the coordinator must accept the warnings."""
@@ -54,6 +57,7 @@ class MilestoneData:
     description_ja: str = ""
     owner_cities: list[City] = field(default_factory=list)
     owner_bodies: list[CoordinatingBody] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
     responsible: User | None = None
     status: str = MilestoneStatus.PLANNED
     progress: int = 0
@@ -218,6 +222,7 @@ def _apply(milestone: Milestone, data: MilestoneData, by: User) -> Milestone:
     milestone.save()
     milestone.owner_cities.set(data.owner_cities)
     milestone.owner_bodies.set(data.owner_bodies)
+    milestone.themes.set(data.themes)
     milestone.dependencies.set(data.dependencies)
     milestone.kpis.all().delete()
     for row in data.kpis:

@@ -19,6 +19,11 @@ urlpatterns = [
         name="milestone_progress",
     ),
     path(
+        "action-plan/milestones/<int:pk>/quick-progress/",
+        views.milestone_quick_progress,
+        name="milestone_quick_progress",
+    ),
+    path(
         "action-plan/milestones/<int:pk>/move/<str:direction>/",
         views.milestone_move,
         name="milestone_move",

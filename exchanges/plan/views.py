@@ -10,13 +10,21 @@ from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
 from cooperation_portal.dates import fiscal_year
 from cooperation_portal.forms import add_service_errors
+from cooperation_portal.links import safe_next
 from cooperation_portal.spreadsheets import csv_response
 
 from ..meetings import ics
 from ..meetings import selectors as meeting_selectors
 from ..models import ActionPlan, Milestone
 from . import selectors, services
-from .forms import LinkFormSet, MilestoneFilter, MilestoneForm, PlanForm, ProgressForm
+from .forms import (
+    LinkFormSet,
+    MilestoneFilter,
+    MilestoneForm,
+    PlanForm,
+    ProgressForm,
+    QuickProgressForm,
+)
 
 
 def _plan_or_404(pk: int | None) -> ActionPlan:
@@ -178,6 +186,35 @@ def milestone_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         {"form": form, "evidence": evidence, "milestone": milestone},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def milestone_quick_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Status and percentage in one step (from “My portal”); back to where the form was."""
+    milestone = get_object_or_404(selectors.milestone_for_detail(Milestone.objects.all()), pk=pk)
+    if not permissions.can_update_milestone_progress(request.user, milestone):
+        raise PermissionDenied
+    form = QuickProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_report_progress(
+                milestone=milestone, by=request.user, data=form.service_data(milestone)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        # The same one-step form again, with what was wrong, to correct and send again.
+        return render(
+            request,
+            "exchanges/milestone_quick_progress.html",
+            {"form": form, "milestone": milestone, "next": safe_next(request)},
+            status=400,
+        )
+    messages.success(
+        request, _("The progress of %(code)s has been recorded.") % {"code": milestone.code}
+    )
+    return redirect(safe_next(request) or milestone)
 
 
 @login_required

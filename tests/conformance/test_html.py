@@ -183,6 +183,10 @@ def _unlinked(client: Client, who: str, language: str, pages: Pages) -> None:
                 f"{base}/action-plan/milestones/{owned.pk}/progress/",
                 {"status": "nonsense", "progress": "-5e", "completed_on": "2030-13-01"},
             ),
+            (
+                f"{base}/action-plan/milestones/{owned.pk}/quick-progress/",
+                {"status": "nonsense", "progress": "-5e", "next": f"{base}/accounts/"},
+            ),
         ],
         "coordinator": [
             (f"{base}/action-plan/milestones/new/", {"code": "", "due_date": "soon"}),

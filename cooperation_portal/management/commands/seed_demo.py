@@ -12,7 +12,7 @@ from cities.models import City, CoordinatingBody
 from cities.services import membership_ensure
 from exchanges.meetings.demo import seed_meetings
 from exchanges.notifications import services as notifications
-from exchanges.plan.demo import seed_plan
+from exchanges.plan.demo import seed_due_soon, seed_plan
 from practices.demo import seed_practices
 
 #: Printed by ``make run`` and given in the README. Demo data only: never on a real server.
@@ -77,6 +77,7 @@ class Command(BaseCommand):
             created = seed_practices(officers=officers, coordinator=coordinator)
             meetings = seed_meetings(coordinator=coordinator)
             milestones = seed_plan(coordinator=coordinator)
+            milestones += seed_due_soon(coordinator=coordinator)
         if created:
             self.stdout.write(f"Created {created} demo best practices.")
         if meetings:
