@@ -1,6 +1,10 @@
 # Production image: gunicorn serves the portal, whitenoise its static files.
 FROM python:3.13-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# Pango for WeasyPrint's PDFs, Noto CJK for their Japanese, poppler-utils for PDF previews.
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY cooperation_portal ./cooperation_portal

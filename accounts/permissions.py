@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from cities.models import City, CoordinatingBody, Membership
     from exchanges.models import Meeting, Milestone, Notification
-    from practices.models import BestPractice
+    from practices.models import BestPractice, Transfer
 
     from .models import Invitation, User
 
@@ -236,6 +236,82 @@ def can_see_practice_contact(user: Viewer) -> bool:
 
 def can_manage_themes(user: Viewer) -> bool:
     return is_coordinator(user)
+
+
+def can_manage_practice_images(user: Viewer, practice: BestPractice) -> bool:
+    """Change the cover or remove an image: on a draft or a revision, like attachments."""
+    return can_remove_practice_attachment(user, practice)
+
+
+# --- Transfers of practices ----------------------------------------------------------------
+# A transfer is a practice taken up by a receiving city. The receiving city's officers move it
+# from stage to stage; the originating city's officers (the practice's lead city) answer in its
+# thread; coordinators do both, and pair any city with any practice.
+
+#: Where a transfer may go from each stage. Any open stage may go forward (a skip needs a note,
+#: see the service), back (with a note) or stop (with a reason); adopted and stopped are final.
+_TRANSFER_OPEN = ("interested", "studying", "adapting", "piloting")
+_TRANSFER_STAGES = (*_TRANSFER_OPEN, "adopted", "stopped")
+
+
+def _receives(user: Viewer, transfer: Transfer) -> bool:
+    return transfer.city_id in officer_city_ids(user)
+
+
+def _originates(user: Viewer, transfer: Transfer) -> bool:
+    lead = transfer.practice.lead_city_id
+    return lead is not None and lead in officer_city_ids(user)
+
+
+def can_take_up_practice(user: Viewer, practice: BestPractice, city: City | None = None) -> bool:
+    """Mark a published practice "of interest" for a city: an officer for their own city, a
+    coordinator for any city (pairing two cities). Without ``city``: for some city."""
+    if practice.status != "published" or practice.revision_of_id:
+        return False
+    if is_coordinator(user):
+        return True
+    cities = officer_city_ids(user)
+    return bool(cities) if city is None else city.pk in cities
+
+
+def can_pair_cities(user: Viewer) -> bool:
+    """Start a transfer for any city, not only one's own: coordinators."""
+    return is_coordinator(user)
+
+
+def can_view_transfer(user: Viewer, transfer: Transfer) -> bool:
+    """A transfer's page (plan, costs, risks, thread) is for the programme's members; the
+    public sees the receiving cities, stages and dates on the practice's page."""
+    return is_member(user) and can_view_practice(user, transfer.practice)
+
+
+def can_move_transfer(user: Viewer, transfer: Transfer) -> bool:
+    """Move an open transfer to another stage: the receiving city's officers, coordinators."""
+    if transfer.stage not in _TRANSFER_OPEN:
+        return False
+    return is_coordinator(user) or _receives(user, transfer)
+
+
+def can_move_transfer_to(user: Viewer, transfer: Transfer, stage: str) -> bool:
+    """Move it to ``stage``: any other known stage (forward, back, adopted or stopped)."""
+    return (
+        stage in _TRANSFER_STAGES and stage != transfer.stage and can_move_transfer(user, transfer)
+    )
+
+
+def can_edit_transfer(user: Viewer, transfer: Transfer) -> bool:
+    """The adaptation plan, the pilot's dates and links, the KPIs and their measurements:
+    the receiving city's officers and coordinators, until it stops (an adopted practice keeps
+    being measured)."""
+    if transfer.stage == "stopped":
+        return False
+    return is_coordinator(user) or _receives(user, transfer)
+
+
+def can_comment_on_transfer(user: Viewer, transfer: Transfer) -> bool:
+    """Write in the thread: officers of the receiving and of the originating city,
+    coordinators."""
+    return is_coordinator(user) or _receives(user, transfer) or _originates(user, transfer)
 
 
 # --- Meetings ------------------------------------------------------------------------------

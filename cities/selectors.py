@@ -23,7 +23,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts import permissions
 from accounts.permissions import Viewer
 from exchanges.meetings.selectors import visible_meetings, with_listing
 from exchanges.models import Meeting, MeetingQuerySet, MeetingStatus, Milestone, MilestoneStatus
@@ -164,30 +166,85 @@ def _milestone_cities(milestones: QuerySet[Milestone]) -> dict[int, set[int]]:
     return found
 
 
-# --- Practices taken up: the practice-transfer work fills these -----------------------------
+# --- Practices taken up: transfers of a practice from one city of a pair to the other ---------
+
+
+@dataclass
+class TakenUp:
+    """A transfer as a pair's history shows it: when it started, where it stands, and a link
+    the viewer may follow (the transfer's page for members, the practice's for the public)."""
+
+    transfer: Any  # practices.models.Transfer
+    url: str
+
+    @property
+    def date(self) -> date:
+        return self.transfer.started_on
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    def __str__(self) -> str:
+        return _("%(practice)s, taken up in %(city)s (%(stage)s)") % {
+            "practice": self.transfer.practice.title,
+            "city": self.transfer.city.name,
+            "stage": self.transfer.get_stage_display(),
+        }
+
+
+def _pair_transfers(viewer: Viewer, filters: Filters) -> QuerySet[Any]:
+    """Transfers between a European and a Japanese city, in either direction, that ``viewer``
+    may see and that the filters keep (started in the period; a practice of the theme)."""
+    from practices.transfers.selectors import visible_transfers
+
+    found = visible_transfers(viewer).filter(
+        Q(practice__lead_city__region=Region.EUROPE, city__region=Region.JAPAN)
+        | Q(practice__lead_city__region=Region.JAPAN, city__region=Region.EUROPE)
+    )
+    if filters.start:
+        found = found.filter(started_on__gte=filters.start)
+    if filters.end:
+        found = found.filter(started_on__lte=filters.end)
+    if filters.theme:
+        found = found.filter(practice__themes=filters.theme)
+    return found
 
 
 def transfer_pairs(viewer: Viewer, filters: Filters = NO_FILTERS) -> dict[tuple[int, int], int]:
-    """How many practices each pair took up from each other, by (European city id, Japanese
-    city id). Empty until practice transfers exist: the practice-transfer work fills this
-    (and ``transfers_between``, ``transfers_of``) from its model; the pages already show the
-    column, the section and the counts as soon as it returns rows."""
-    return {}
+    """How many practices each pair took up from each other (transfers at any stage but
+    stopped), by (European city id, Japanese city id). One query."""
+    from practices.models import TransferStage
+
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    rows = (
+        _pair_transfers(viewer, filters)
+        .exclude(stage=TransferStage.STOPPED)
+        .values_list("practice__lead_city_id", "practice__lead_city__region", "city_id")
+    )
+    for lead, lead_region, receiving in rows:
+        pair = (lead, receiving) if lead_region == Region.EUROPE else (receiving, lead)
+        counts[pair] += 1
+    return dict(counts)
 
 
 def transfers_between(
     viewer: Viewer, eu_city: City, jp_city: City, filters: Filters = NO_FILTERS
-) -> list[Any]:
-    """The practices one of the two cities took up from the other, oldest first. Each row has
-    ``date`` (when it was taken up), ``get_absolute_url`` and a ``__str__``. Empty until the
-    practice-transfer work fills it (see ``transfer_pairs``)."""
-    return []
-
-
-def transfers_of(viewer: Viewer, city: City) -> list[Any]:
-    """The practices ``city`` has taken up from another city, newest first. Empty until the
-    practice-transfer work fills it (see ``transfer_pairs``)."""
-    return []
+) -> list[TakenUp]:
+    """The practices one of the two cities took up from the other, oldest first, stopped ones
+    included (a stopped transfer is a lesson). One query."""
+    members = permissions.is_member(viewer)
+    rows = (
+        _pair_transfers(viewer, filters)
+        .filter(
+            Q(practice__lead_city=eu_city, city=jp_city)
+            | Q(practice__lead_city=jp_city, city=eu_city)
+        )
+        .select_related("practice", "city")
+        .order_by("started_on", "pk")
+    )
+    return [
+        TakenUp(t, t.get_absolute_url() if members else t.practice.get_absolute_url()) for t in rows
+    ]
 
 
 # --- The matrix -----------------------------------------------------------------------------
@@ -347,7 +404,6 @@ class Overview:
     milestones: list[Milestone]
     led: list[Any]
     partner_in: list[Any]
-    taken_up: list[Any]
     partners: list[tuple[City, PairCell]]
 
     @property
@@ -402,7 +458,6 @@ def overview(viewer: Viewer, place: City | CoordinatingBody) -> Overview:
         milestones=milestones,
         led=list(led.order_by("-published_at")),
         partner_in=partner_in,
-        taken_up=transfers_of(viewer, city) if city else [],
         partners=partners_of(viewer, city) if city else [],
     )
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts import permissions
 from cooperation_portal.spreadsheets import csv_response
 from exchanges.meetings.slots import days_off
+from practices.transfers.selectors import transfers_of
 
 from . import selectors
 from .forms import PartnershipFilterForm
@@ -45,11 +46,16 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Everything about a city: facts, contact, practices, meetings, milestones, partners."""
     city = get_object_or_404(City, slug=slug)
     members = permissions.is_member(request.user)
+    transfers = list(transfers_of(city, viewer=request.user))
     context = {
         "city": city,
         "overview": selectors.overview(request.user, city),
         "days_off": _days_off(city),
         "days_off_ahead": DAYS_OFF_AHEAD,
+        # Practices the city takes up, and the city's practices taken up elsewhere.
+        "transfers_in": [t for t in transfers if t.city_id == city.pk],
+        "transfers_out": [t for t in transfers if t.city_id != city.pk],
+        "show_transfer_links": members,
         # The names of the city's officers are for the programme's members, not the public.
         "officers": selectors.city_contacts(city) if members else None,
         "details": permissions.can_see_plan_details(request.user),

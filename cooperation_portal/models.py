@@ -13,6 +13,12 @@ def document_path(instance: "UploadedDocument", filename: str) -> str:
     return f"{instance.storage_folder}/{uuid.uuid4().hex}{suffix}"
 
 
+def derived_path(instance: "UploadedDocument", filename: str) -> str:
+    """Where a file made from an upload (a thumbnail, a preview) is stored: beside it."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"{instance.storage_folder}/derived/{uuid.uuid4().hex}{suffix}"
+
+
 class UploadedDocument(models.Model):
     """A PDF or an image someone uploaded: its type read from the content, its size, who and
     when. Served through views that check who may see it, never straight from MEDIA_URL."""

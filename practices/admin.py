@@ -12,9 +12,14 @@ from .models import (
     BestPractice,
     KeyResult,
     PracticeAttachment,
+    PracticeImage,
     PracticeLink,
     SustainableDevelopmentGoal,
     Theme,
+    Transfer,
+    TransferComment,
+    TransferKPI,
+    TransferStep,
     Transition,
 )
 
@@ -53,6 +58,12 @@ class AttachmentInline(_ReadOnly, admin.TabularInline):
     extra = 0
 
 
+class ImageInline(_ReadOnly, admin.TabularInline):
+    model = PracticeImage
+    extra = 0
+    fields = ["title", "alt_text_en", "alt_text_ja", "is_cover", "width", "height"]
+
+
 class TransitionInline(_ReadOnly, admin.TabularInline):
     model = Transition
     extra = 0
@@ -65,4 +76,31 @@ class BestPracticeAdmin(_ReadOnly, TranslationAdmin):
     list_filter = ["status", "stage", "region", "themes"]
     list_select_related = ["lead_city", "lead_body"]
     search_fields = ["title_en", "title_ja", "slug"]
-    inlines = [KeyResultInline, LinkInline, AttachmentInline, TransitionInline]
+    inlines = [KeyResultInline, LinkInline, AttachmentInline, ImageInline, TransitionInline]
+
+
+class StepInline(_ReadOnly, admin.TabularInline):
+    model = TransferStep
+    extra = 0
+    can_delete = False
+
+
+class TransferKPIInline(_ReadOnly, admin.TabularInline):
+    model = TransferKPI
+    extra = 0
+    fields = ["label_en", "label_ja", "unit", "baseline", "target", "measured", "measured_on"]
+
+
+class CommentInline(_ReadOnly, admin.TabularInline):
+    model = TransferComment
+    extra = 0
+
+
+@admin.register(Transfer)
+class TransferAdmin(_ReadOnly, admin.ModelAdmin):
+    """Transfers move through their pages (``practices.transfers.services``): read-only here."""
+
+    list_display = ["practice", "city", "stage", "stage_since", "started_on"]
+    list_filter = ["stage", "city"]
+    list_select_related = ["practice", "city"]
+    inlines = [StepInline, TransferKPIInline, CommentInline]

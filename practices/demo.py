@@ -10,7 +10,7 @@ from accounts.models import User
 from cities.models import City
 
 from . import services
-from .models import BestPractice, SustainableDevelopmentGoal, Theme
+from .models import TRANSLATED_FIELDS, BestPractice, SustainableDevelopmentGoal, Theme
 
 P = dict[str, Any]
 
@@ -26,8 +26,18 @@ PUBLISHED: list[P] = [
         "title_ja": "建物間で熱を融通するスマート熱グリッド",
         "summary_en": "In the Heart of South district, a swimming pool, an ice rink, a shopping centre and offices exchange heat and cold through a shared thermal grid with storage.",
         "summary_ja": "南部地区（Heart of South）では、プール、アイスリンク、ショッピングセンター、オフィスが蓄熱設備を備えた共有の熱グリッドで温熱と冷熱を融通している。",
-        "body_en": "## What was done\n\nWaste heat from the ice rink heats the swimming pool; surplus is stored in an **aquifer** and used in winter.\n\n- heat exchange between 4 buildings\n- a 1,000 m³ buffer\n- control by a shared energy management system",
-        "body_ja": "## 取り組み内容\n\nアイスリンクの排熱でプールを温め、余剰熱は**帯水層**に蓄えて冬に利用する。\n\n- 4棟の建物間で熱を融通\n- 1,000 m³の蓄熱槽\n- 共通のエネルギー管理システムで制御",
+        "solution_en": "## What was done\n\nWaste heat from the ice rink heats the swimming pool; surplus is stored in an **aquifer** and used in winter.\n\n- heat exchange between 4 buildings\n- a 1,000 m³ buffer\n- control by a shared energy management system",
+        "solution_ja": "## 取り組み内容\n\nアイスリンクの排熱でプールを温め、余剰熱は**帯水層**に蓄えて冬に利用する。\n\n- 4棟の建物間で熱を融通\n- 1,000 m³の蓄熱槽\n- 共通のエネルギー管理システムで制御",
+        "problem_en": "The buildings of the district each heated and cooled themselves: the ice rink threw its waste heat away while the pool next door burned gas.",
+        "problem_ja": "地区内の建物はそれぞれ個別に冷暖房を行っており、アイスリンクの排熱は捨てられ、隣のプールではガスを燃やして加温していた。",
+        "partners_en": "The municipality, the owners of the four buildings, an energy service company and the RUGGEDISED research partners.",
+        "partners_ja": "市、4棟の建物所有者、エネルギーサービス事業者、RUGGEDISEDの研究パートナー。",
+        "costs_en": "About €3 million, a third of it EU funding (Horizon 2020); the owners share the running costs by the heat they take.",
+        "costs_ja": "総事業費は約300万ユーロで、その3分の1はEUの補助金（Horizon 2020）。運営費は各所有者が利用した熱量に応じて負担する。",
+        "outcomes_en": "Less gas burnt and lower bills for the pool; the grid is now being extended to new buildings.",
+        "outcomes_ja": "ガスの使用量とプールの光熱費が減少し、新しい建物への熱グリッドの拡張が進んでいる。",
+        "transferability_en": "Needs buildings with opposite heat needs close together and owners willing to sign a shared contract; the storage can be a tank where there is no aquifer.",
+        "transferability_ja": "熱需要が異なる建物が近接していることと、所有者が共同契約に合意することが条件。帯水層がない場所では蓄熱槽で代替できる。",
         "lessons_learned_en": "Agreements between building owners took longer than the engineering.",
         "lessons_learned_ja": "技術よりも建物所有者間の合意形成に時間がかかった。",
         "results": [
@@ -53,7 +63,7 @@ PUBLISHED: list[P] = [
         "original": "en",
         "title_en": "An open 3D city model as the base of urban data",
         "summary_en": "Rotterdam publishes a 3D model of the city that planners, companies and residents use to test ideas, from solar potential to flood risk.",
-        "body_en": "The 3D model combines buildings, trees, underground infrastructure and sensor data. It is open data and has become the shared base for planning and for energy and resilience studies.",
+        "solution_en": "The 3D model combines buildings, trees, underground infrastructure and sensor data. It is open data and has become the shared base for planning and for energy and resilience studies.",
         "lessons_learned_en": "Open licences made reuse happen; a data steward role kept the quality up.",
     },
     {
@@ -67,8 +77,8 @@ PUBLISHED: list[P] = [
         "title_ja": "大学キャンパスで駐車場に代わるモビリティハブ",
         "summary_en": "A green parking garage offers electric car sharing, e-bikes and bus information, so that employees of the university and hospital area can leave their cars at home.",
         "summary_ja": "グリーン立体駐車場で電気自動車のカーシェア、電動自転車、バス情報を提供し、大学・病院地区の職員がマイカーを使わずに通勤できるようにした。",
-        "body_en": "The hub bundles **electric car sharing**, e-bike rental and real-time bus departures. Employers offer mobility packages instead of parking permits.",
-        "body_ja": "**電気自動車のカーシェア**、電動自転車の貸出、バスのリアルタイム発車情報をまとめて提供する。雇用主は駐車許可の代わりにモビリティパッケージを提供する。",
+        "solution_en": "The hub bundles **electric car sharing**, e-bike rental and real-time bus departures. Employers offer mobility packages instead of parking permits.",
+        "solution_ja": "**電気自動車のカーシェア**、電動自転車の貸出、バスのリアルタイム発車情報をまとめて提供する。雇用主は駐車許可の代わりにモビリティパッケージを提供する。",
         "results": [
             {
                 "label_en": "Car trips to the campus",
@@ -89,7 +99,7 @@ PUBLISHED: list[P] = [
         "original": "en",
         "title_en": "Peak-load control of district heating with smart building systems",
         "summary_en": "Buildings on the campus lower their heat demand for short periods at peak times, so the district heating plant burns less fossil fuel.",
-        "body_en": "Building management systems receive a signal from the utility and use the thermal mass of the buildings as storage. Indoor comfort stayed within limits.",
+        "solution_en": "Building management systems receive a signal from the utility and use the thermal mass of the buildings as storage. Indoor comfort stayed within limits.",
     },
     {
         "city": "glasgow",
@@ -102,8 +112,8 @@ PUBLISHED: list[P] = [
         "title_ja": "街の状況も計測するスマート街路灯",
         "summary_en": "LED street lights dim when streets are empty and carry sensors for noise, air quality and footfall, feeding the city's data platform.",
         "summary_ja": "LED街路灯は人通りがないときに減光し、騒音・大気質・人流のセンサーを搭載して市のデータ基盤にデータを送る。",
-        "body_en": "Lights on the main corridors were replaced by connected LEDs. Each lamp column can host sensors; data is open where privacy allows.",
-        "body_ja": "主要な通りの街路灯をネットワーク接続型LEDに更新した。各支柱にセンサーを設置でき、プライバシーに配慮した上でデータを公開している。",
+        "solution_en": "Lights on the main corridors were replaced by connected LEDs. Each lamp column can host sensors; data is open where privacy allows.",
+        "solution_ja": "主要な通りの街路灯をネットワーク接続型LEDに更新した。各支柱にセンサーを設置でき、プライバシーに配慮した上でデータを公開している。",
         "results": [
             {
                 "label_en": "Electricity for street lighting",
@@ -126,8 +136,8 @@ PUBLISHED: list[P] = [
         "title_ja": "蓄電池を備えた電気自動車の充電ハブ",
         "summary_en": "Charging hubs in the city centre use batteries and solar canopies so that fast charging does not overload the local grid.",
         "summary_ja": "市中心部の充電ハブは蓄電池と太陽光パネル付きの屋根を備え、急速充電が地域の電力網に過大な負荷をかけないようにしている。",
-        "body_en": "Batteries charge from the grid at night and from the solar canopy by day; they supply the chargers at peak times.",
-        "body_ja": "蓄電池は夜間は系統から、日中は太陽光パネルから充電し、ピーク時に充電器へ電力を供給する。",
+        "solution_en": "Batteries charge from the grid at night and from the solar canopy by day; they supply the chargers at peak times.",
+        "solution_ja": "蓄電池は夜間は系統から、日中は太陽光パネルから充電し、ピーク時に充電器へ電力を供給する。",
     },
     {
         "city": "gdansk",
@@ -138,7 +148,7 @@ PUBLISHED: list[P] = [
         "original": "en",
         "title_en": "Retention reservoirs and rain gardens against flash floods",
         "summary_en": "After the 2016 flood Gdańsk built retention reservoirs and hundreds of rain gardens, and monitors water levels in real time.",
-        "body_en": "A network of **retention reservoirs** and rain gardens holds storm water. Sensors report water levels to the city's crisis centre and to residents.",
+        "solution_en": "A network of **retention reservoirs** and rain gardens holds storm water. Sensors report water levels to the city's crisis centre and to residents.",
         "lessons_learned_en": "Small, distributed measures in every district added up to real capacity.",
     },
     {
@@ -150,7 +160,7 @@ PUBLISHED: list[P] = [
         "original": "en",
         "title_en": "A replication plan for a low-carbon district",
         "summary_en": "Parma studied the lighthouse solutions and drew up a plan to replicate thermal grids and smart lighting in one of its districts.",
-        "body_en": "The plan maps which lighthouse solutions fit Parma's building stock, the partners needed and the funding options.",
+        "solution_en": "The plan maps which lighthouse solutions fit Parma's building stock, the partners needed and the funding options.",
     },
     {
         "city": "brno",
@@ -163,8 +173,8 @@ PUBLISHED: list[P] = [
         "title_ja": "データ駆動型都市：ブルノのオープンデータポータル",
         "summary_en": "Brno publishes city data with dashboards on housing, transport and the environment, and uses it to explain decisions to residents.",
         "summary_ja": "ブルノは住宅・交通・環境に関する都市データをダッシュボードとともに公開し、市民への政策説明に活用している。",
-        "body_en": "The portal hosts over 300 data sets and interactive dashboards. City departments use the same data for their own analyses.",
-        "body_ja": "ポータルには300以上のデータセットと対話型ダッシュボードがあり、市の各部局も同じデータを分析に使っている。",
+        "solution_en": "The portal hosts over 300 data sets and interactive dashboards. City departments use the same data for their own analyses.",
+        "solution_ja": "ポータルには300以上のデータセットと対話型ダッシュボードがあり、市の各部局も同じデータを分析に使っている。",
     },
     {
         "city": "hamamatsu",
@@ -177,8 +187,8 @@ PUBLISHED: list[P] = [
         "title_en": "On-demand transport for hilly rural districts (Hamamatsu MaaS)",
         "summary_ja": "路線バスの維持が難しい中山間地域で、予約制の乗合交通と買い物・通院の予約を組み合わせ、高齢者の移動を支えている。",
         "summary_en": "In hilly rural districts where bus lines are hard to keep, shared on-demand rides combined with shopping and clinic bookings help older residents get around.",
-        "body_ja": "住民はスマートフォンや電話で乗車を予約できる。運行データを分析し、交通空白地域の解消に役立てている。",
-        "body_en": "Residents book rides by smartphone or phone. Ride data is analysed to close gaps in the transport network.",
+        "solution_ja": "住民はスマートフォンや電話で乗車を予約できる。運行データを分析し、交通空白地域の解消に役立てている。",
+        "solution_en": "Residents book rides by smartphone or phone. Ride data is analysed to close gaps in the transport network.",
         "results": [
             {
                 "label_ja": "月間利用者数",
@@ -199,7 +209,7 @@ PUBLISHED: list[P] = [
         "original": "ja",
         "title_ja": "地域新電力による再生可能エネルギーの地産地消",
         "summary_ja": "市が出資する地域新電力が市内の太陽光発電の電力を公共施設や企業に供給し、エネルギーの地産地消を進めている。",
-        "body_ja": "日照時間が長い浜松の特性を生かし、太陽光発電の導入を進めてきた。地域新電力が電力を調達・供給し、収益を地域に還元している。",
+        "solution_ja": "日照時間が長い浜松の特性を生かし、太陽光発電の導入を進めてきた。地域新電力が電力を調達・供給し、収益を地域に還元している。",
     },
     {
         "city": "kamakura",
@@ -212,8 +222,8 @@ PUBLISHED: list[P] = [
         "title_en": "Digital disaster alerts and live shelter occupancy",
         "summary_ja": "津波や土砂災害に備え、防災情報をアプリとSNSで多言語配信し、避難所の混雑状況を地図で公開している。",
         "summary_en": "To prepare for tsunami and landslides, Kamakura sends disaster alerts in several languages by app and social media and shows how full each shelter is on a map.",
-        "body_ja": "観光客を含む来訪者にも**防災**情報が届くよう、英語・中国語・韓国語でも配信する。避難所の混雑状況は職員が入力し、地図上で公開される。",
-        "body_en": "Alerts also reach visitors, in English, Chinese and Korean. Staff at each shelter update its occupancy, which is published on a map.",
+        "solution_ja": "観光客を含む来訪者にも**防災**情報が届くよう、英語・中国語・韓国語でも配信する。避難所の混雑状況は職員が入力し、地図上で公開される。",
+        "solution_en": "Alerts also reach visitors, in English, Chinese and Korean. Staff at each shelter update its occupancy, which is published on a map.",
         "lessons_learned_ja": "訓練で実際に使うことで、職員の入力の負担が明らかになり改善できた。",
         "lessons_learned_en": "Using it in drills showed how heavy the input was for staff, and it was simplified.",
     },
@@ -226,7 +236,7 @@ PUBLISHED: list[P] = [
         "original": "ja",
         "title_ja": "市民参加型のスマートシティ推進会議",
         "summary_ja": "市民、企業、大学が参加する会議でスマートシティの課題と優先順位を話し合い、施策に反映している。",
-        "body_ja": "オンライン参加の仕組みも用意し、若い世代や子育て世代の意見も集めている。",
+        "solution_ja": "オンライン参加の仕組みも用意し、若い世代や子育て世代の意見も集めている。",
     },
     {
         "city": "tamana",
@@ -239,8 +249,8 @@ PUBLISHED: list[P] = [
         "title_en": "A digital service linking care for older people and local transport",
         "summary_ja": "見守りセンサーと予約制の地域交通を一つのサービスにまとめ、高齢者が通院や買い物に出かけやすくしている。",
         "summary_en": "Home sensors for older residents and bookable local transport are joined in one service, making it easier to get to the clinic or the shops.",
-        "body_ja": "家族や民生委員が見守り情報を確認でき、通院の予約と同時に**交通**の予約もできる。",
-        "body_en": "Families and volunteers can see the sensor information, and a clinic appointment can be booked together with the **transport** to it.",
+        "solution_ja": "家族や民生委員が見守り情報を確認でき、通院の予約と同時に**交通**の予約もできる。",
+        "solution_en": "Families and volunteers can see the sensor information, and a clinic appointment can be booked together with the **transport** to it.",
     },
 ]
 
@@ -268,7 +278,7 @@ def _content(
 ) -> services.PracticeData:
     texts = {
         f"{f}_{lang}": item.get(f"{f}_{lang}", "")
-        for f in ("title", "summary", "body", "lessons_learned")
+        for f in TRANSLATED_FIELDS
         for lang in ("en", "ja")
     }
     start, end = item["years"]

@@ -21,18 +21,30 @@ from .models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from .services import PracticeData
+from .services import ImageData, PracticeData
 
 LANGUAGE_NAMES = {"en": _("English"), "ja": _("Japanese")}
 FIELD_LABELS = {
     "title": _("Title"),
     "summary": _("Summary"),
-    "body": _("Description"),
+    "problem": _("The problem"),
+    "solution": _("The solution"),
+    "partners": _("People and partners"),
+    "costs": _("Costs and funding"),
+    "outcomes": _("Results"),
+    "transferability": _("Transferability"),
     "lessons_learned": _("Lessons learned"),
 }
+_MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists, links, ## headings.")
 FIELD_HELP = {
     "summary": _("Two or three sentences shown in the catalogue."),
-    "body": _("Markdown: **bold**, *italic*, lists, links, ## headings."),
+    "problem": _("The challenge the city faced, and for whom."),
+    "solution": _("What was done, how it works. Markdown: **bold**, *italic*, lists, links."),
+    "partners": _("Who took part: departments, companies, residents, researchers."),
+    "costs": _("What it cost and who paid: budgets, grants, savings."),
+    "outcomes": _("What changed, in words; the figures go in the results table below."),
+    "transferability": _("What another city needs to re-use it: conditions, skills, data."),
+    "lessons_learned": _MARKDOWN_HELP,
 }
 
 
@@ -93,7 +105,7 @@ class PracticeForm(PortalForm):
                 widget = (
                     forms.TextInput()
                     if field == "title"
-                    else forms.Textarea(attrs={"rows": 3 if field == "summary" else 8})
+                    else forms.Textarea(attrs={"rows": 3 if field == "summary" else 5})
                 )
                 widget.attrs["lang"] = language
                 self.fields[f"{field}_{language}"] = forms.CharField(
@@ -247,6 +259,44 @@ class AttachmentForm(PortalForm):
     file = forms.FileField(
         label=_("File"), help_text=_("A PDF or an image (PNG, JPEG, WebP, GIF), at most 10 MB.")
     )
+
+
+class ImageForm(PortalForm):
+    file = forms.FileField(
+        label=_("Image"), help_text=_("A PNG, JPEG, WebP or GIF image, at most 10 MB.")
+    )
+    alt_text_en = forms.CharField(
+        label=_("Text alternative (English)"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "What the image shows, for people who cannot see it. English or Japanese "
+            "(or both) is required."
+        ),
+    )
+    alt_text_ja = forms.CharField(
+        label=_("Text alternative (Japanese)"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "ja"}),
+    )
+    title = forms.CharField(label=_("Caption"), max_length=200, required=False)
+    is_cover = forms.BooleanField(label=_("Use as the cover image"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The editor shows this form beside the attachment form: ids of its own.
+        kwargs.setdefault("auto_id", "id_image_%s")
+        super().__init__(*args, **kwargs)
+
+    def service_data(self) -> ImageData:
+        data = self.cleaned_data
+        return ImageData(
+            upload=data["file"],
+            alt_text_en=data.get("alt_text_en", ""),
+            alt_text_ja=data.get("alt_text_ja", ""),
+            title=data.get("title", ""),
+            is_cover=bool(data.get("is_cover")),
+        )
 
 
 class SendBackForm(PortalForm):

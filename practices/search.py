@@ -67,7 +67,19 @@ def is_postgresql() -> bool:
 
 
 #: Weighted documents of a practice: the title weighs most, then the summary, then the text.
-WEIGHTS = {"a": ("title",), "b": ("summary",), "c": ("body", "lessons_learned")}
+WEIGHTS = {
+    "a": ("title",),
+    "b": ("summary",),
+    "c": (
+        "problem",
+        "solution",
+        "partners",
+        "costs",
+        "outcomes",
+        "transferability",
+        "lessons_learned",
+    ),
+}
 
 
 def index_documents(texts: Mapping[str, str]) -> dict[str, str]:
@@ -123,7 +135,9 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
         return queryset
     if not is_postgresql():
         matches = Q()
-        for field in ("title", "summary", "body", "lessons_learned"):
+        from .models import TRANSLATED_FIELDS
+
+        for field in TRANSLATED_FIELDS:
             for language in ("en", "ja"):
                 matches |= Q(**{f"{field}_{language}__icontains": q})
         return queryset.filter(matches).annotate(rank=Value(1.0))

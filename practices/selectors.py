@@ -14,7 +14,7 @@ from accounts import permissions
 from accounts.models import User
 from cities.models import City
 
-from .models import BestPractice, Status, SustainableDevelopmentGoal, Theme
+from .models import BestPractice, PracticeImage, Status, SustainableDevelopmentGoal, Theme
 
 #: Facets of the catalogue: URL parameter -> what is counted for it.
 FACETS = {
@@ -44,7 +44,12 @@ def published_practices() -> QuerySet[BestPractice]:
 
 def practice_for_detail(queryset: QuerySet[BestPractice]) -> QuerySet[BestPractice]:
     return with_cards(queryset).prefetch_related(
-        "sdgs", "results", "links", "attachments", "transitions__by"
+        "sdgs",
+        "results",
+        "links",
+        "attachments",
+        "transitions__by",
+        Prefetch("images", queryset=PracticeImage.objects.all(), to_attr="prefetched_images"),
     )
 
 

@@ -8,12 +8,16 @@ is recorded (who, when, comment) on the original practice.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,7 +26,13 @@ from accounts import audit, permissions
 from accounts.models import SecurityEvent, User
 from cities.models import City, CoordinatingBody, Region
 from cooperation_portal.bilingual import either
-from cooperation_portal.uploads import check_document, document_from_upload
+from cooperation_portal.uploads import (
+    check_document,
+    check_image,
+    document_from_upload,
+    pdf_first_page_png,
+    resized_copy,
+)
 from exchanges.models import NotificationKind
 from exchanges.notifications import selectors as recipients
 from exchanges.notifications import services as notifications
@@ -34,12 +44,15 @@ from .models import (
     BestPractice,
     KeyResult,
     PracticeAttachment,
+    PracticeImage,
     PracticeLink,
     Status,
     SustainableDevelopmentGoal,
     Theme,
     Transition,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -251,6 +264,7 @@ def _copy_content(source: BestPractice, target: BestPractice) -> None:
         PracticeAttachment(
             practice=target,
             file=a.file.name,
+            preview=a.preview.name,
             title=a.title,
             original_name=a.original_name,
             content_type=a.content_type,
@@ -259,6 +273,29 @@ def _copy_content(source: BestPractice, target: BestPractice) -> None:
             uploaded_at=a.uploaded_at,
         )
         for a in source.attachments.all()
+    )
+    # The copies share the files: images are never changed in place, only added and removed.
+    target.images.all().delete()
+    PracticeImage.objects.bulk_create(
+        PracticeImage(
+            practice=target,
+            file=i.file.name,
+            thumbnail=i.thumbnail.name,
+            display=i.display.name,
+            title=i.title,
+            alt_text_en=i.alt_text_en,
+            alt_text_ja=i.alt_text_ja,
+            is_cover=i.is_cover,
+            position=i.position,
+            width=i.width,
+            height=i.height,
+            original_name=i.original_name,
+            content_type=i.content_type,
+            size=i.size,
+            uploaded_by=i.uploaded_by,
+            uploaded_at=i.uploaded_at,
+        )
+        for i in source.images.all()
     )
 
 
@@ -366,9 +403,140 @@ def attachment_add(
     check_document(upload)
     if practice.status == Status.PUBLISHED:
         practice = _start_revision(practice, by=by)
-    return document_from_upload(
+    attachment = document_from_upload(
         PracticeAttachment, upload=upload, title=title, by=by, practice=practice
     )
+    if attachment.is_pdf:
+        transaction.on_commit(partial(_ask_for_preview, attachment.pk))
+    return attachment
+
+
+def _ask_for_preview(attachment_id: int) -> None:
+    """Ask a worker for the preview; a broker that is down costs the preview, not the upload."""
+    from .tasks import make_attachment_preview
+
+    try:
+        make_attachment_preview.apply_async((attachment_id,), retry=False)
+    except Exception:
+        log.warning("No preview asked for attachment %s", attachment_id, exc_info=True)
+
+
+def attachment_preview_make(*, attachment_id: int) -> bool:
+    """Draw the first page of a PDF attachment as a picture (run by a worker after the upload).
+    Returns whether a preview was made; a PDF poppler cannot draw simply has none."""
+    attachment = PracticeAttachment.objects.filter(pk=attachment_id).first()
+    if attachment is None or not attachment.is_pdf or attachment.preview:
+        return False
+    with attachment.file.open("rb") as source:
+        png = pdf_first_page_png(source.read())
+    if png is None:
+        return False
+    with transaction.atomic():
+        locked = PracticeAttachment.objects.select_for_update().filter(pk=attachment_id).first()
+        if locked is None or locked.preview:
+            return False
+        locked.preview.save("preview.png", ContentFile(png), save=False)
+        locked.save(update_fields=["preview"])
+        # A revision's copy shares the file: give it the same preview.
+        PracticeAttachment.objects.filter(file=locked.file.name, preview="").update(
+            preview=locked.preview.name
+        )
+    return True
+
+
+@dataclass
+class ImageData:
+    """An image for a practice, as the form cleaned it."""
+
+    upload: UploadedFile
+    alt_text_en: str = ""
+    alt_text_ja: str = ""
+    title: str = ""
+    is_cover: bool = False
+
+
+#: The sizes Pillow makes of each image (longest side, in pixels).
+THUMBNAIL_SIDE = 480
+DISPLAY_SIDE = 1600
+
+
+@transaction.atomic
+def image_add(*, practice: BestPractice, by: User, data: ImageData) -> PracticeImage:
+    """Add an image to the working copy (a published practice changes through a revision):
+    checked like every upload and decoded whole, with a text alternative in English or
+    Japanese; the server makes a thumbnail and a copy for pages."""
+    practice = _lock(practice)
+    if not permissions.can_edit_practice(by, practice):
+        raise PermissionDenied
+    alt = {"en": data.alt_text_en.strip(), "ja": data.alt_text_ja.strip()}
+    if not any(alt.values()):
+        raise ValidationError(
+            {
+                "alt_text_en": [
+                    _("Describe the image in English or Japanese for people who cannot see it.")
+                ]
+            }
+        )
+    checked = check_image(data.upload)
+    if practice.status == Status.PUBLISHED:
+        practice = _start_revision(practice, by=by)
+    name = data.upload.name or "image"
+    image = PracticeImage(
+        practice=practice,
+        file=data.upload,
+        title=data.title.strip() or name,
+        original_name=name[:255],
+        content_type=checked.content_type,
+        size=data.upload.size or 0,
+        uploaded_by=by,
+        width=checked.width,
+        height=checked.height,
+        alt_text_en=alt["en"],
+        alt_text_ja=alt["ja"],
+        position=(practice.images.aggregate(n=Max("position"))["n"] or 0) + 1,
+    )
+    image.thumbnail.save(
+        "thumbnail.webp", ContentFile(resized_copy(data.upload, longest_side=THUMBNAIL_SIDE)), False
+    )
+    image.display.save(
+        "display.webp", ContentFile(resized_copy(data.upload, longest_side=DISPLAY_SIDE)), False
+    )
+    image.full_clean(exclude=["thumbnail", "display"])
+    image.save()
+    if data.is_cover or not practice.images.filter(is_cover=True).exists():
+        _make_cover(image)
+    return image
+
+
+def _make_cover(image: PracticeImage) -> None:
+    PracticeImage.objects.filter(practice=image.practice_id, is_cover=True).exclude(
+        pk=image.pk
+    ).update(is_cover=False)
+    PracticeImage.objects.filter(pk=image.pk).update(is_cover=True)
+    image.is_cover = True
+    BestPractice.objects.filter(pk=image.practice_id).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def image_make_cover(*, image: PracticeImage, by: User) -> PracticeImage:
+    practice = _lock(image.practice)
+    if not permissions.can_manage_practice_images(by, practice):
+        raise PermissionDenied
+    _make_cover(image)
+    return image
+
+
+@transaction.atomic
+def image_remove(*, image: PracticeImage, by: User) -> None:
+    practice = _lock(image.practice)
+    if not permissions.can_manage_practice_images(by, practice):
+        raise PermissionDenied
+    was_cover = image.is_cover
+    image.delete()
+    if was_cover:
+        successor = practice.images.order_by("position", "pk").first()
+        if successor is not None:
+            _make_cover(successor)
 
 
 @transaction.atomic

@@ -10,3 +10,19 @@ def warm_catalogue() -> int:
 
     filterset = PracticeFilter(None, queryset=selectors.published_practices())
     return selectors.facet_counts(filterset, selectors.published_practices())["total"]
+
+
+@shared_task(time_limit=90, soft_time_limit=60)
+def make_attachment_preview(attachment_id: int) -> bool:
+    """The first page of an uploaded PDF as a picture (``services.attachment_preview_make``)."""
+    from . import services
+
+    return services.attachment_preview_make(attachment_id=attachment_id)
+
+
+@shared_task(time_limit=120, soft_time_limit=90)
+def render_onepager(kind: str, pk: int, language: str) -> str:
+    """The one-page PDF of a practice or a transfer (``onepager.onepager_render``)."""
+    from . import onepager
+
+    return onepager.onepager_render(kind=kind, pk=pk, language=language)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import exports, feeds, views
+from .transfers import urls as transfers
 
 app_name = "practices"
 
@@ -15,6 +16,10 @@ urlpatterns = [
     path("practices/new/", views.create, name="create"),
     path("practices/files/<int:pk>/", views.attachment, name="attachment"),
     path("practices/files/<int:pk>/remove/", views.detach, name="detach"),
+    path("practices/images/<int:pk>/cover/", views.image_cover, name="image_cover"),
+    path("practices/images/<int:pk>/remove/", views.image_remove, name="image_remove"),
+    path("practices/images/<int:pk>/<str:size>/", views.image, name="image"),
+    path("practices/previews/<int:pk>/", views.attachment_preview, name="attachment_preview"),
     path("practices/<slug:slug>/", views.detail, name="detail"),
     path("practices/<slug:slug>/pending/", views.pending, name="pending"),
     path("practices/<slug:slug>/edit/", views.edit, name="edit"),
@@ -23,4 +28,7 @@ urlpatterns = [
     path("practices/<slug:slug>/publish/", views.publish, name="publish"),
     path("practices/<slug:slug>/send-back/", views.send_back, name="send_back"),
     path("practices/<slug:slug>/archive/", views.archive, name="archive"),
+    path("practices/<slug:slug>/images/", views.add_image, name="add_image"),
+    path("practices/<slug:slug>/pdf/", views.practice_pdf, name="pdf"),
+    *transfers.urlpatterns,
 ]

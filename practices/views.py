@@ -7,7 +7,14 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.forms import BaseFormSet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -19,10 +26,11 @@ from cities.models import Region
 from cooperation_portal.forms import add_service_errors
 from cooperation_portal.uploads import document_response
 
-from . import selectors, services
+from . import onepager, selectors, services
 from .filters import PracticeFilter
 from .forms import (
     AttachmentForm,
+    ImageForm,
     KeyResultFormSet,
     LinkFormSet,
     PracticeForm,
@@ -31,7 +39,18 @@ from .forms import (
     links_initial,
     results_initial,
 )
-from .models import BestPractice, PracticeAttachment, Stage, Status, Theme, TranslationState
+from .models import (
+    MARKDOWN_FIELDS,
+    BestPractice,
+    PracticeAttachment,
+    PracticeImage,
+    Stage,
+    Status,
+    Theme,
+    TranslationState,
+)
+from .transfers import selectors as transfer_selectors
+from .transfers.forms import interest_cities
 
 PAGE_SIZE = 20
 
@@ -192,6 +211,11 @@ def _render_detail(request: HttpRequest, practice: BestPractice, *, original: Be
         "send_back_form": SendBackForm(),
         "columns": _columns(practice),
         "transitions": list(original.transitions.all()) if permissions.is_member(user) else [],
+        "taken_up": transfer_selectors.taken_up_in(original.pk, viewer=user),
+        "show_transfer_links": permissions.is_member(user),
+        "can_take_up": permissions.can_take_up_practice(user, original)
+        and bool(interest_cities(user, original)),  # type: ignore[arg-type]
+        "can_pair": permissions.can_pair_cities(user),
     }
     return render(request, "practices/detail.html", context)
 
@@ -204,7 +228,10 @@ def _columns(practice: BestPractice) -> list[dict[str, Any]]:
     for code in ("en", "ja"):
         fields = []
         for name, label in FIELD_LABELS.items():
-            if name == "title":
+            # A section written in neither language is left out, not shown as "missing".
+            if name == "title" or not any(
+                getattr(practice, f"{name}_{other}") for other in ("en", "ja")
+            ):
                 continue
             state = practice.translation_state(name, code)
             fields.append(
@@ -213,7 +240,7 @@ def _columns(practice: BestPractice) -> list[dict[str, Any]]:
                     "value": getattr(practice, f"{name}_{code}"),
                     "state": state,
                     "state_label": TranslationState(state).label,
-                    "markdown": name in ("body", "lessons_learned"),
+                    "markdown": name in MARKDOWN_FIELDS,
                 }
             )
         columns.append(
@@ -316,6 +343,7 @@ def _render_edit(
     links: BaseFormSet,
     attachment_form: AttachmentForm,
     status: int,
+    image_form: ImageForm | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -326,11 +354,14 @@ def _render_edit(
             "results": results,
             "links": links,
             "attachment_form": attachment_form,
+            "image_form": image_form or ImageForm(),
             "translated_rows": _translated_rows(form),
             "can_submit": practice is not None
             and permissions.can_submit_practice(request.user, practice),
             "can_remove_attachments": practice is not None
             and permissions.can_remove_practice_attachment(request.user, practice),
+            "can_manage_images": practice is not None
+            and permissions.can_manage_practice_images(request.user, practice),
         },
         status=status,
     )
@@ -376,11 +407,7 @@ def attach(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The file has been attached."))
             return redirect("practices:edit", slug=original.slug)
-    working = services.working_copy(original)
-    form = PracticeForm(user=request.user, instance=working)
-    results = KeyResultFormSet(prefix="results", initial=results_initial(working))
-    links = LinkFormSet(prefix="links", initial=links_initial(working))
-    return _render_edit(request, working, form, results, links, attachment_form, 400)
+    return _render_edit_again(request, original, attachment_form=attachment_form)
 
 
 @login_required
@@ -391,6 +418,108 @@ def detach(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     messages.success(request, _("The file has been removed."))
     practice = attachment.practice
     return redirect("practices:edit", slug=(practice.revision_of or practice).slug)
+
+
+def _render_edit_again(
+    request: AuthenticatedHttpRequest, original: BestPractice, **forms: Any
+) -> HttpResponse:
+    """The editor again (400) after a refused upload, with the refused form's errors."""
+    working = services.working_copy(original)
+    form = PracticeForm(user=request.user, instance=working)
+    results = KeyResultFormSet(prefix="results", initial=results_initial(working))
+    links = LinkFormSet(prefix="links", initial=links_initial(working))
+    return _render_edit(
+        request,
+        working,
+        form,
+        results,
+        links,
+        forms.get("attachment_form") or AttachmentForm(),
+        400,
+        image_form=forms.get("image_form"),
+    )
+
+
+@login_required
+@require_POST
+def add_image(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
+    working = services.working_copy(original)
+    if not permissions.can_edit_practice(request.user, working):
+        raise PermissionDenied
+    image_form = ImageForm(request.POST, request.FILES)
+    if image_form.is_valid():
+        try:
+            services.image_add(practice=working, by=request.user, data=image_form.service_data())
+        except ValidationError as error:
+            add_service_errors(image_form, error)
+        else:
+            messages.success(request, _("The image has been added."))
+            return redirect("practices:edit", slug=original.slug)
+    return _render_edit_again(request, original, image_form=image_form)
+
+
+def _image_or_404(request: HttpRequest, pk: int) -> PracticeImage:
+    image = get_object_or_404(PracticeImage.objects.select_related("practice__revision_of"), pk=pk)
+    if not permissions.can_view_practice(request.user, image.practice):
+        raise Http404
+    return image
+
+
+def image(request: HttpRequest, pk: int, size: str) -> FileResponse:
+    """An image as the server made it (WebP, without the upload's metadata): ``thumbnail``
+    or ``display``. The uploaded file itself is not served."""
+    if size not in ("thumbnail", "display"):
+        raise Http404
+    item = _image_or_404(request, pk)
+    response = FileResponse(getattr(item, size).open("rb"), content_type="image/webp")
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def image_cover(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = _image_or_404(request, pk)
+    services.image_make_cover(image=item, by=request.user)
+    messages.success(request, _("The cover image has been changed."))
+    return redirect("practices:edit", slug=(item.practice.revision_of or item.practice).slug)
+
+
+@login_required
+@require_POST
+def image_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = _image_or_404(request, pk)
+    services.image_remove(image=item, by=request.user)
+    messages.success(request, _("The image has been removed."))
+    return redirect("practices:edit", slug=(item.practice.revision_of or item.practice).slug)
+
+
+def attachment_preview(request: HttpRequest, pk: int) -> FileResponse:
+    """The picture of a PDF attachment's first page."""
+    item = get_object_or_404(
+        PracticeAttachment.objects.select_related("practice__revision_of"), pk=pk
+    )
+    if not item.preview or not permissions.can_view_practice(request.user, item.practice):
+        raise Http404
+    response = FileResponse(item.preview.open("rb"), content_type="image/png")
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def practice_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """The practice on one page ("Download as PDF"), in the reader's language."""
+    practice = get_object_or_404(BestPractice.objects.originals(), slug=slug)
+    if not permissions.can_view_practice(request.user, practice):
+        raise Http404
+    return onepager.pdf_response(
+        request,
+        kind="practice",
+        obj=practice,
+        filename=practice.slug[:80],
+        back=practice.get_absolute_url(),
+    )
 
 
 def attachment(request: HttpRequest, pk: int) -> FileResponse:

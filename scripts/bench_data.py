@@ -93,11 +93,11 @@ def synthetic(n: int, rng: random.Random) -> dict[str, str]:
     return {
         "title_en": f"{en[0].capitalize()} and {en[1]} practice {n}",
         "summary_en": f"{' '.join(en[2:6])} {filler[:80]}.",
-        "body_en": f"{filler} {' '.join(en[6:])}. {filler}",
+        "solution_en": f"{filler} {' '.join(en[6:])}. {filler}",
         "lessons_learned_en": "",
         "title_ja": f"{ja[0]}と{ja[1]}の取り組み{n}",
         "summary_ja": f"{ja[2]}や{ja[3]}の{ja[4]}を進め、{ja[5]}に取り組んだ。",
-        "body_ja": "".join(f"{w}に関する施策を実施した。" for w in ja[6:]),
+        "solution_ja": "".join(f"{w}に関する施策を実施した。" for w in ja[6:]),
         "lessons_learned_ja": "",
     }
 
@@ -147,7 +147,8 @@ def load(target: int, rng: random.Random) -> None:
             pk, f"bench-{pk}", "en" if rng.random() < 0.6 else "ja",
             texts["title_en"], texts["title_en"], texts["title_ja"],
             texts["summary_en"], texts["summary_en"], texts["summary_ja"],
-            texts["body_en"], texts["body_en"], texts["body_ja"], "", "", "",
+            texts["solution_en"], texts["solution_en"], texts["solution_ja"], "", "", "",
+            "", "", "", "", "",
             city.pk, city.region, rng.choice(["idea", "pilot", "implemented", "scaled"]),
             rng.randint(2012, 2026), "published", "2026-01-01 00:00:00+00",
             "2026-01-01 00:00:00+00", "2025-01-01 00:00:00+00",
@@ -161,10 +162,11 @@ def load(target: int, rng: random.Random) -> None:
         raw = cursor.cursor
         with raw.copy(
             "COPY practices_bestpractice (id, slug, original_language, title, title_en, title_ja,"
-            " summary, summary_en, summary_ja, body, body_en, body_ja, lessons_learned,"
-            " lessons_learned_en, lessons_learned_ja, lead_city_id, region, stage, start_year,"
-            " status, published_at, created_at, updated_at, contact_name, contact_email,"
-            " review_comment) FROM STDIN"
+            " summary, summary_en, summary_ja, solution, solution_en, solution_ja,"
+            " lessons_learned, lessons_learned_en, lessons_learned_ja,"
+            " problem, partners, costs, outcomes, transferability, lead_city_id, region, stage,"
+            " start_year, status, published_at, created_at, updated_at, contact_name,"
+            " contact_email, review_comment) FROM STDIN"
         ) as copy:
             for line in rows.getvalue().splitlines():
                 copy.write(line + "\t\t\t\n")

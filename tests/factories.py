@@ -89,14 +89,17 @@ def practice_content(
     links: list | None = None,
     **texts: str,
 ):
-    from practices.models import SustainableDevelopmentGoal, Theme
+    from practices.models import TRANSLATED_FIELDS, SustainableDevelopmentGoal, Theme
     from practices.services import PracticeData
 
     texts.setdefault("title_en", "A practice" if original_language == "en" else "")
-    fields = ("title", "summary", "body", "lessons_learned")
+    unknown = set(texts) - {f"{f}_{lang}" for f in TRANSLATED_FIELDS for lang in ("en", "ja")}
+    assert not unknown, f"not a text of a practice: {sorted(unknown)}"
     return PracticeData(
         texts={
-            f"{f}_{lang}": texts.get(f"{f}_{lang}", "") for f in fields for lang in ("en", "ja")
+            f"{f}_{lang}": texts.get(f"{f}_{lang}", "")
+            for f in TRANSLATED_FIELDS
+            for lang in ("en", "ja")
         },
         original_language=original_language,
         stage=stage,

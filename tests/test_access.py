@@ -22,6 +22,7 @@ MEMBERS = [
     "/en/accounts/password/change/",
     "/en/practices/workspace/",
     "/en/practices/new/",
+    "/en/transfers/",
     "/en/meetings/new/",
     "/en/meetings/slots/",
     "/en/meetings/calendar/",

@@ -31,6 +31,11 @@ PAGES = [
     ("/ja/practices/workspace/", "officer"),
     ("/ja/practices/new/", "officer"),
     ("/ja/practices/themes/", "coordinator"),
+    ("/ja/practices/{practice}/interest/", "officer"),
+    ("/ja/transfers/", "officer"),
+    ("/ja/transfers/{transfer}/", "coordinator"),
+    ("/ja/transfers/{transfer}/plan/", "coordinator"),
+    ("/ja/transfers/{transfer}/kpis/", "coordinator"),
     ("/ja/meetings/", None),
     ("/ja/meetings/{meeting}/", None),
     ("/ja/meetings/new/", "coordinator"),
@@ -52,11 +57,20 @@ KANA = re.compile(r"[\u3040-\u30ff]")
 @pytest.fixture
 def content(db):
     from exchanges.plan.demo import seed_plan
+    from practices.transfers import services as transfers
 
     coordinator = factories.coordinator("cabinet-office-japan")
     seed_plan(coordinator=coordinator)
+    practice = factories.practice(title_en="Heat grid", reviewer=coordinator)
+    transfer = transfers.transfer_start(
+        by=coordinator,
+        data=transfers.InterestData(
+            practice=practice, city=factories.city("tamana"), interest="温泉の排熱"
+        ),
+    )
     return {
-        "practice": factories.practice(title_en="Heat grid", reviewer=coordinator).slug,
+        "practice": practice.slug,
+        "transfer": transfer.pk,
         "meeting": factories.meeting(by=coordinator).pk,
         "milestone": Milestone.objects.first().pk,
     }

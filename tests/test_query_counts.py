@@ -7,15 +7,18 @@ must equal the number in the table, and the helper lists every statement when on
 """
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
 from exchanges.meetings import services as meeting_services
-from exchanges.models import Milestone
+from exchanges.models import Meeting, Milestone
 from exchanges.notifications import services as notification_services
 from exchanges.plan.demo import seed_plan
+from practices.models import BestPractice
+from practices.transfers import services as transfer_services
 from tests import factories
 from tests.queries import assert_page_queries
 
@@ -48,6 +51,16 @@ def world(db):
     notification_services.notify(
         "meeting_invitation", [officer, coordinator], key="seed", meeting=meeting
     )
+    transfer = transfer_services.transfer_start(
+        by=coordinator,
+        data=transfer_services.InterestData(
+            practice=practice,
+            city=factories.city("rotterdam"),
+            interest="Floods.",
+            on=date(2026, 10, 1),
+        ),
+    )
+    transfer_services.transfer_comment_add(transfer=transfer, by=officer, text="Welcome!")
 
     def grow() -> None:
         people = [factories.officer("tamana") for _ in range(4)]
@@ -105,6 +118,49 @@ def world(db):
             created.dependencies.set(Milestone.objects.filter(code__in=["AP-1.1", "AP-1.2"]))
         for _n in range(8):
             factories.InvitationFactory(invited_by=coordinator)
+        # Transfers: more stages with evidence, messages, KPIs, linked meetings and
+        # milestones, and more transfers of more practices to more cities.
+        for n, stage in enumerate(["studying", "adapting"]):
+            transfer_services.transfer_move(
+                transfer=transfer,
+                by=coordinator,
+                data=transfer_services.StepData(
+                    to_stage=stage,
+                    on=date(2026, 11, 16),
+                    note=f"Step {n}",
+                    links=[{"title": f"Link {k}", "url": "https://example.org/"} for k in range(3)],
+                    meetings=list(Meeting.objects.all()[:3]),
+                ),
+            )
+        transfer_services.transfer_update(
+            transfer=transfer,
+            by=coordinator,
+            data=transfer_services.DetailsData(
+                plan_changes="Smaller.",
+                meetings=list(Meeting.objects.all()[:4]),
+                milestones=list(Milestone.objects.all()[:4]),
+            ),
+        )
+        transfer_services.transfer_kpis_save(
+            transfer=transfer,
+            by=coordinator,
+            rows=[
+                transfer_services.KPIData(label_en=f"KPI {k}", target=Decimal(k)) for k in range(4)
+            ],
+        )
+        for k in range(4):
+            transfer_services.transfer_comment_add(
+                transfer=transfer, by=(officer, coordinator)[k % 2], text=f"Message {k}"
+            )
+        for grown in BestPractice.objects.published().exclude(pk=practice.pk)[:4]:
+            for slug in ("hamamatsu", "umea", "glasgow"):
+                if grown.lead_city.slug != slug:
+                    transfer_services.transfer_start(
+                        by=coordinator,
+                        data=transfer_services.InterestData(
+                            practice=grown, city=factories.city(slug), interest="More."
+                        ),
+                    )
 
     return {
         "coordinator": coordinator,
@@ -112,6 +168,7 @@ def world(db):
         "meeting": meeting,
         "practice": practice,
         "milestone": Milestone.objects.get(code="AP-2.2"),
+        "transfer": transfer,
         "grow": grow,
     }
 
@@ -121,10 +178,11 @@ def world(db):
 PAGES = [
     ("public", "/en/", 24),
     ("public", "/en/cities/", 8),
-    ("public", "/en/cities/kamakura/", 22),
+    ("public", "/en/cities/kamakura/", 24),
     ("public", "/en/bodies/isinnova/", 20),
+    ("public", "/en/cities/rotterdam/", 24),
     ("public", "/en/practices/", 13),
-    ("public", "/en/practices/{practice}/", 12),
+    ("public", "/en/practices/{practice}/", 14),
     ("public", "/en/meetings/", 6),
     ("public", "/en/meetings/{meeting}/", 11),
     ("public", "/en/action-plan/", 8),
@@ -138,23 +196,27 @@ PAGES = [
     ("officer", "/en/action-plan/milestones/{milestone}/", 29),
     ("officer", "/en/notifications/", 5),
     ("officer", "/en/practices/workspace/", 8),
+    ("officer", "/en/practices/{practice}/", 20),
+    ("officer", "/en/transfers/", 6),
+    ("officer", "/en/transfers/{transfer}/", 14),
+    ("coordinator", "/en/transfers/", 7),
+    ("coordinator", "/en/transfers/{transfer}/", 17),
     ("coordinator", "/en/practices/themes/", 6),
     ("coordinator", "/en/notifications/outbox/", 7),
     ("coordinator", "/en/accounts/invitations/", 8),
     ("coordinator", "/en/meetings/", 11),
-    ("public", "/en/partnerships/", 5),
-    ("public", "/en/partnerships/rotterdam/kamakura/", 17),
-    ("public", "/en/partnerships/matrix.csv", 4),
+    ("public", "/en/partnerships/", 6),
+    ("public", "/en/partnerships/rotterdam/kamakura/", 18),
+    ("public", "/en/partnerships/matrix.csv", 5),
     ("public", "/en/figures/", 7),
     ("public", "/en/figures/meetings-per-month.csv", 4),
     ("public", "/en/figures/practices-by-theme-and-city.csv", 3),
-    ("public", "/en/cities/rotterdam/", 22),
     ("public", "/ja/bodies/cabinet-office-japan/", 20),
-    ("officer", "/en/partnerships/", 9),
-    ("officer", "/en/cities/kamakura/", 27),
+    ("officer", "/en/partnerships/", 10),
+    ("officer", "/en/cities/kamakura/", 29),
     ("coordinator", "/en/accounts/", 24),
     ("coordinator", "/en/", 29),
-    ("coordinator", "/en/partnerships/rotterdam/kamakura/", 22),
+    ("coordinator", "/en/partnerships/rotterdam/kamakura/", 23),
     ("coordinator", "/en/figures/", 12),
 ]
 
@@ -167,6 +229,7 @@ def test_each_page_runs_the_same_queries_with_few_and_many_rows(client, world, w
         practice=world["practice"].slug,
         meeting=world["meeting"].pk,
         milestone=world["milestone"].pk,
+        transfer=world["transfer"].pk,
     )
     assert_page_queries(client, path, expected)
     world["grow"]()

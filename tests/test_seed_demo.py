@@ -73,3 +73,18 @@ def test_a_second_run_restores_what_was_changed_and_hashes_at_most_once(settings
     assert (tamana.full_name, tamana.preferred_language) == ("田中 健", "ja")
     assert tamana.check_password(DEMO_PASSWORD)
     assert User.objects.get(email="admin@example.org").check_password(DEMO_PASSWORD)
+
+
+def test_seed_demo_has_transfers_in_every_stage_once(settings):
+    from practices.models import Transfer
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    stages = sorted(Transfer.objects.values_list("stage", flat=True))
+    assert stages == ["adapting", "adopted", "interested", "piloting", "stopped", "studying"]
+    tamana = Transfer.objects.get(city__slug="tamana")
+    assert tamana.practice.lead_city.slug == "rotterdam" and tamana.plan_changes
+    gdansk = Transfer.objects.get(city__slug="gdansk")
+    assert (gdansk.practice.lead_city.slug, gdansk.stage) == ("kamakura", "studying")
+    assert Transfer.objects.get(stage="stopped").stop_reason

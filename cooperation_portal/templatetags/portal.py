@@ -1,11 +1,13 @@
 """Template helpers shared by every app: times that always say which zone they are in."""
 
+import re
 import zoneinfo
 from datetime import UTC, date, datetime
 
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from cooperation_portal import dates
@@ -52,6 +54,25 @@ def local_date(value: date | None) -> str:
 @register.simple_tag
 def current_zone_name() -> str:
     return timezone.get_current_timezone_name()
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+@register.filter
+def lang_of(value: str | None) -> str:
+    """`` lang="ja"`` for text written in Japanese on an English page, `` lang="en"`` for
+    text without Japanese on a Japanese page, else nothing: free text (a note, a message)
+    has no language of its own, and screen readers need it (WCAG 3.1.2)."""
+    if not value:
+        return ""
+    japanese = bool(_JAPANESE.search(value))
+    page = _language()
+    if japanese and page != "ja":
+        return mark_safe(' lang="ja"')
+    if not japanese and page == "ja":
+        return mark_safe(' lang="en"')
+    return ""
 
 
 @register.filter

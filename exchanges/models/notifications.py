@@ -18,6 +18,7 @@ class NotificationCategory(models.TextChoices):
     #: The daily digest itself: switching it off stops the digest e-mail, and with it the
     #: e-mails of the categories a person chose to receive in the digest.
     DIGEST = "digest", _("Daily digest")
+    TRANSFERS = "transfers", _("Transfers of practices")
 
 
 class NotificationKind(models.TextChoices):
@@ -33,6 +34,9 @@ class NotificationKind(models.TextChoices):
     PRACTICE_SUBMITTED = "practice_submitted", _("Practice submitted")
     PRACTICE_PUBLISHED = "practice_published", _("Practice published")
     PRACTICE_SENT_BACK = "practice_sent_back", _("Practice sent back")
+    TRANSFER_INTEREST = "transfer_interest", _("A city is interested in a practice")
+    TRANSFER_STAGE = "transfer_stage", _("A transfer moved to another stage")
+    TRANSFER_COMMENT = "transfer_comment", _("A message about a transfer")
     DIGEST = "digest", _("Daily digest")
 
 
@@ -50,11 +54,13 @@ _MILESTONE_KINDS = (
     "milestone_status",
 )
 _PRACTICE_KINDS = ("practice_submitted", "practice_published", "practice_sent_back")
+_TRANSFER_KINDS = ("transfer_interest", "transfer_stage", "transfer_comment")
 KIND_CATEGORY = {
     **dict.fromkeys(_MEETING_KINDS, NotificationCategory.MEETINGS),
     **dict.fromkeys(_MILESTONE_KINDS, NotificationCategory.MILESTONES),
     **dict.fromkeys(_PRACTICE_KINDS, NotificationCategory.PRACTICES),
     "digest": NotificationCategory.DIGEST,
+    **dict.fromkeys(_TRANSFER_KINDS, NotificationCategory.TRANSFERS),
 }
 
 
@@ -92,6 +98,13 @@ class Notification(models.Model):
     )
     practice = models.ForeignKey(
         "practices.BestPractice",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    transfer = models.ForeignKey(
+        "practices.Transfer",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -43,7 +43,13 @@ CALENDAR_KINDS = {
 
 #: One letter per category keeps the unsubscribe URL short enough for one header line:
 #: mail programs read a folded or encoded List-Unsubscribe header badly.
-CATEGORY_CODES = {"meetings": "m", "milestones": "a", "practices": "p", "digest": "d"}
+CATEGORY_CODES = {
+    "meetings": "m",
+    "milestones": "a",
+    "practices": "p",
+    "digest": "d",
+    "transfers": "t",
+}
 #: The iTIP notices: the attached file asks calendars to add, move or remove the event.
 INVITATION_KINDS = {
     NotificationKind.MEETING_INVITATION,
@@ -227,10 +233,21 @@ def _context(notification: Notification, zone: str) -> dict[str, Any]:
     if notification.practice is not None:
         practice = notification.practice
         context |= {"practice": practice, "practice_url": absolute_url(practice.get_absolute_url())}
+    if notification.transfer is not None:
+        transfer = notification.transfer
+        from practices.models import TransferStage
+
+        # The stage the notice is about, not the one the transfer has when the mail leaves.
+        stage = notification.context.get("to") or transfer.stage
+        context |= {
+            "transfer": transfer,
+            "transfer_url": absolute_url(transfer.get_absolute_url()),
+            "stage": TransferStage(stage).label if stage in TransferStage.values else "",
+        }
     if notification.kind == NotificationKind.DIGEST:
         context["items"] = list(
-            notification.digested.select_related("meeting", "milestone", "practice").order_by(
-                "created_at"
-            )
+            notification.digested.select_related(
+                "meeting", "milestone", "practice", "transfer__practice", "transfer__city"
+            ).order_by("created_at")
         )
     return context

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
@@ -17,6 +18,9 @@ from ..models import (
     NotificationKind,
     NotificationPreference,
 )
+
+if TYPE_CHECKING:
+    from practices.models import Transfer
 
 # --- Recipients ----------------------------------------------------------------------------
 
@@ -55,6 +59,48 @@ def milestone_owner_officers(milestone: Milestone) -> list[User]:
     return city_officers(c.pk for c in milestone.owner_cities.all())
 
 
+def practice_origin_people(transfer: Transfer) -> list[User]:
+    """Who speaks for the practice a city takes up: the officers of its lead city, or the
+    coordinators of its lead body."""
+    practice = transfer.practice
+    if practice.lead_city_id is not None:
+        return city_officers([practice.lead_city_id])
+    return list(
+        User.objects.filter(memberships__body=practice.lead_body_id, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def transfer_sides(transfer: Transfer) -> list[User]:
+    """Both cities of a transfer: the originating side and the receiving city's officers."""
+    found = {
+        u.pk: u for u in [*practice_origin_people(transfer), *city_officers([transfer.city_id])]
+    }
+    return [found[pk] for pk in sorted(found)]
+
+
+def transfer_coordinators(transfer: Transfer) -> list[User]:
+    """Coordinators who took part in this transfer: started it (pairing two cities), moved
+    it, or wrote in its thread."""
+    involved = (
+        Q(pk=transfer.created_by_id)
+        | Q(pk__in=transfer.steps.values("by"))
+        | Q(pk__in=transfer.comments.values("author"))
+    )
+    return list(
+        User.objects.filter(involved, memberships__body__isnull=False, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def with_coordinators(people: Iterable[User], coordinators_: Iterable[User]) -> list[User]:
+    """Two lists of people as one, each person once."""
+    found = {u.pk: u for u in [*people, *coordinators_]}
+    return [found[pk] for pk in sorted(found)]
+
+
 # --- A person's notices and choices --------------------------------------------------------
 
 
@@ -63,7 +109,9 @@ def inbox(user: User, *, limit: int = 100) -> list[Notification]:
     return list(
         Notification.objects.filter(recipient=user)
         .exclude(kind=NotificationKind.DIGEST)
-        .select_related("meeting", "milestone", "practice")[:limit]
+        .select_related("meeting", "milestone", "practice", "transfer__practice", "transfer__city")[
+            :limit
+        ]
     )
 
 

@@ -51,7 +51,7 @@ from . import selectors
 from .emails import build_message
 
 if TYPE_CHECKING:
-    from practices.models import BestPractice
+    from practices.models import BestPractice, Transfer
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,7 @@ def notify(
     meeting: Meeting | None = None,
     milestone: Milestone | None = None,
     practice: BestPractice | None = None,
+    transfer: Transfer | None = None,
     context: dict[str, Any] | None = None,
 ) -> int:
     """Write one row per recipient (``key`` is made unique per recipient) and deliver them after
@@ -95,6 +96,7 @@ def notify(
             meeting=meeting,
             milestone=milestone,
             practice=practice,
+            transfer=transfer,
             context=context or {},
         )
         for user in recipients
@@ -175,7 +177,15 @@ def deliver(notification_id: int, *, mailer: BaseEmailBackend | None = None) -> 
         with transaction.atomic():
             notification = (
                 Notification.objects.select_for_update(of=("self",))
-                .select_related("recipient", "meeting", "milestone", "practice")
+                .select_related(
+                    "recipient",
+                    "meeting",
+                    "milestone",
+                    "practice",
+                    "transfer__practice__lead_city",
+                    "transfer__practice__lead_body",
+                    "transfer__city",
+                )
                 .filter(pk=notification_id)
                 .first()
             )

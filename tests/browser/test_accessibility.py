@@ -5,9 +5,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from cooperation_portal.management.commands.seed_demo import DEMO_PASSWORD
 from exchanges.models import Meeting, Milestone
-from practices.models import BestPractice
-from tests.security.totp import pass_second_factor
+from practices.models import BestPractice, Transfer
+from tests.browser.session import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,11 @@ def test_main_pages_have_no_wcag_violations(live_server, page):
     practice = BestPractice.objects.published().first()
     meeting = Meeting.objects.order_by("starts_at").first()
     milestone = Milestone.objects.first()
+    transfer = Transfer.objects.get(stage="piloting")
+    taken_up = transfer.practice
     public = [
+        taken_up.get_absolute_url(),
+        "/ja/cities/tamana/",
         "/en/",
         "/ja/",
         "/en/cities/",
@@ -53,16 +58,19 @@ def test_main_pages_have_no_wcag_violations(live_server, page):
         "/ja/notifications/settings/",
         "/en/notifications/outbox/",
         "/en/accounts/invitations/",
+        transfer.get_absolute_url(),
+        "/ja" + transfer.get_absolute_url()[3:],
+        f"/en/practices/{taken_up.slug}/interest/",
+        f"/ja/transfers/{transfer.pk}/plan/",
+        f"/en/transfers/{transfer.pk}/kpis/",
+        "/en/transfers/",
+        f"/en/practices/{BestPractice.objects.filter(status='draft').first().slug}/edit/",
     ]
     found = {}
     for url in public:
         page.goto(live_server.url + url)
         found[url] = _violations(page)
-    page.goto(live_server.url + "/en/accounts/login/")
-    page.get_by_label("Email").fill("coordinator.isinnova@example.org")
-    page.get_by_label("Password").fill("smartcities-demo")
-    page.get_by_role("button", name="Sign In").click()
-    pass_second_factor(page)
+    log_in(page, live_server.url, "coordinator.isinnova@example.org", DEMO_PASSWORD)
     for url in members:
         page.goto(live_server.url + url)
         assert "/accounts/login/" not in page.url and "/2fa/" not in page.url, page.url

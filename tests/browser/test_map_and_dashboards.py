@@ -9,7 +9,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from cooperation_portal.management.commands.seed_demo import DEMO_PASSWORD
 from exchanges.models import Attendance, Milestone
+from tests.browser.session import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,14 +36,6 @@ def _record_requests(page) -> list[str]:
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
     return seen
-
-
-def _log_in(page, live_server, email: str) -> None:
-    page.goto(live_server.url + "/en/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("smartcities-demo")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/accounts/")
 
 
 def test_the_map_loads_nothing_from_outside_and_its_links_work(live_server, new_page, settings):
@@ -120,12 +114,12 @@ def test_the_new_pages_have_no_wcag_violations(live_server, new_page):
     for url in public:
         page.goto(live_server.url + url)
         found[url] = _violations(page)
-    _log_in(page, live_server, "officer.kamakura@example.org")
+    log_in(page, live_server.url, "officer.kamakura@example.org", DEMO_PASSWORD)
     for url in ("/en/accounts/", "/ja/accounts/", "/en/cities/kamakura/"):
         page.goto(live_server.url + url)
         found[url] = _violations(page)
     page.context.clear_cookies()
-    _log_in(page, live_server, "coordinator.isinnova@example.org")
+    log_in(page, live_server.url, "coordinator.isinnova@example.org", DEMO_PASSWORD)
     for url in ("/en/accounts/", "/ja/accounts/"):
         page.goto(live_server.url + url)
         found[url] = _violations(page)
@@ -139,7 +133,7 @@ def test_the_new_pages_have_no_wcag_violations(live_server, new_page):
 def test_an_officer_answers_and_reports_progress_from_the_dashboard(live_server, new_page):
     call_command("seed_demo", force=True, verbosity=0)
     page = new_page(viewport={"width": 390, "height": 844})
-    _log_in(page, live_server, "officer.rotterdam@example.org")
+    log_in(page, live_server.url, "officer.rotterdam@example.org", DEMO_PASSWORD)
     answer = page.get_by_role(
         "form", name="Your answer for Programme review: the pairs' next steps"
     )

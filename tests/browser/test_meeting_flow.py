@@ -8,19 +8,14 @@ from playwright.sync_api import expect
 
 from exchanges.models import Meeting
 from tests import factories
-from tests.security.totp import pass_second_factor
+from tests.browser.session import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(new_page, base, email, zone):
     page = new_page(timezone_id=zone, accept_downloads=True)
-    page.goto(base + "/en/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    pass_second_factor(page)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    log_in(page, base, email)
     return page
 
 

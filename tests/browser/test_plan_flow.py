@@ -4,18 +4,14 @@ from playwright.sync_api import expect
 from exchanges.models import Milestone
 from exchanges.plan.demo import seed_plan
 from tests import factories
-from tests.security.totp import pass_second_factor
+from tests.browser.session import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(new_page, base, email, zone, locale="en-GB"):
     page = new_page(locale=locale, timezone_id=zone)
-    page.goto(base + "/en/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    pass_second_factor(page)
+    log_in(page, base, email)
     return page
 
 

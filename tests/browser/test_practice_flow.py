@@ -3,21 +3,12 @@ from playwright.sync_api import expect
 
 from practices.models import BestPractice
 from tests import factories
-from tests.security.totp import pass_second_factor
+from tests.browser.session import log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _log_in(page, base, email):
-    page.goto(base + "/en/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    pass_second_factor(page)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_officer_writes_coordinator_publishes_visitor_finds_it_in_japanese(live_server, new_page):
@@ -27,14 +18,14 @@ def test_officer_writes_coordinator_publishes_visitor_finds_it_in_japanese(live_
 
     # The Kamakura officer writes the practice in both languages and submits it.
     officer = new_page(locale="en-GB", timezone_id="Asia/Tokyo")
-    _log_in(officer, base, "misaki@example.org")
+    log_in(officer, base, "misaki@example.org")
     officer.get_by_role("link", name="My practices").click()
     officer.get_by_role("link", name="Write a new practice").click()
     officer.get_by_label("Title (English)").fill("Evacuation shelter map")
     officer.get_by_label("Title (Japanese)").fill("避難所マップ")
     officer.get_by_label("Summary (English)").fill("Live occupancy of shelters on a map.")
     officer.get_by_label("Summary (Japanese)").fill("防災のため避難所の混雑状況を地図で公開。")
-    officer.get_by_label("Description (Japanese)").fill("津波に備えた**防災**アプリ。")
+    officer.get_by_label("The solution (Japanese)").fill("津波に備えた**防災**アプリ。")
     officer.get_by_label("Resilience and climate adaptation").check()
     officer.get_by_label("Implementation stage").select_option("implemented")
     officer.get_by_label("Start year").fill("2021")
@@ -52,7 +43,7 @@ def test_officer_writes_coordinator_publishes_visitor_finds_it_in_japanese(live_
 
     # A coordinator publishes it from the review queue.
     coordinator = new_page(locale="en-GB", timezone_id="Europe/Rome")
-    _log_in(coordinator, base, "giulia@example.org")
+    log_in(coordinator, base, "giulia@example.org")
     coordinator.get_by_role("link", name="My practices").click()
     queue = coordinator.get_by_role("region", name="Waiting for review")
     queue.get_by_role("link", name="Evacuation shelter map").click()

@@ -166,7 +166,6 @@ def test_a_city_page_gathers_everything(client, programme):
     assert {m.code for m in overview.milestones} == {"AP-1.2", "AP-2.2", "AP-4.1"}
     partners = {other.slug: (cell.meetings, cell.milestones) for other, cell in overview.partners}
     assert partners == {"hamamatsu": (2, 2), "kamakura": (1, 1), "tamana": (0, 0)}
-    assert overview.taken_up == []
     html = response.content.decode()
     assert "Working hours" in html and "Contact point" in html
     # Officers' names and addresses are for members.
@@ -212,11 +211,53 @@ def test_city_pages_and_the_matrix_agree(client, programme, coordinator):
                 assert cell.total == _cell(matrix, pair[0].slug, pair[1].slug).total
 
 
-def test_the_transfer_hooks_are_empty_until_transfers_exist(programme):
-    from django.contrib.auth.models import AnonymousUser
+def test_transfers_count_in_the_matrix_the_pair_and_the_city_pages(client, programme):
+    """Practices taken up between a European and a Japanese city count for the pair, stopped
+    ones excepted (they are listed, as lessons); a transfer within Europe counts for no pair;
+    the public follows links to the practice, members to the transfer."""
+    from practices.models import TransferStage
+    from practices.transfers import services as transfers
 
-    rotterdam, hamamatsu = City.objects.get(slug="rotterdam"), City.objects.get(slug="hamamatsu")
-    assert selectors.transfers_between(AnonymousUser(), rotterdam, hamamatsu) == []
-    assert selectors.transfers_of(AnonymousUser(), rotterdam) == []
-    assert selectors.transfer_pairs(AnonymousUser()) == {}
-    assert date(2026, 11, 16)  # the day these counts were made
+    def start(practice, city: str):
+        receiver = factories.officer(city)
+        return transfers.transfer_start(
+            by=receiver,
+            data=transfers.InterestData(
+                practice=practice, city=factories.city(city), interest="Worth a study visit."
+            ),
+        )
+
+    rotterdam_grid = factories.practice(city="rotterdam", title_en="Thermal grid")
+    hamamatsu_bus = factories.practice(city="hamamatsu", title_en="On-demand buses")
+    into_hamamatsu = start(rotterdam_grid, "hamamatsu")
+    into_rotterdam = start(hamamatsu_bus, "rotterdam")
+    start(rotterdam_grid, "brno")  # within Europe: no pair
+    stopped = start(hamamatsu_bus, "umea")
+    transfers.transfer_move(
+        transfer=stopped,
+        by=factories.coordinator(),
+        data=transfers.StepData(
+            to_stage=TransferStage.STOPPED, on=date(2026, 11, 16), note="No budget this year."
+        ),
+    )
+
+    matrix = client.get("/en/partnerships/").context["matrix"]
+    assert matrix.show_transfers
+    assert _cell(matrix, "rotterdam", "hamamatsu").transfers == 2
+    assert _cell(matrix, "umea", "hamamatsu").transfers == 0  # stopped
+    assert sum(cell.transfers for cell in matrix.cells()) == 2
+
+    pair = client.get("/en/partnerships/rotterdam/hamamatsu/").context["pair"]
+    assert [t.transfer for t in pair.transfers] == [into_hamamatsu, into_rotterdam]
+    assert pair.transfers[0].get_absolute_url() == rotterdam_grid.get_absolute_url()
+    umea = client.get("/en/partnerships/umea/hamamatsu/").context["pair"]
+    assert [t.transfer for t in umea.transfers] == [stopped]  # listed as a lesson
+
+    page = client.get("/en/cities/rotterdam/")
+    assert page.context["transfers_in"] == [into_rotterdam]
+    assert {t.city.slug for t in page.context["transfers_out"]} == {"hamamatsu", "brno"}
+    assert "On-demand buses" in page.content.decode()
+
+    client.force_login(factories.officer("tamana"))
+    pair = client.get("/en/partnerships/rotterdam/hamamatsu/").context["pair"]
+    assert pair.transfers[0].get_absolute_url() == into_hamamatsu.get_absolute_url()

@@ -23,6 +23,7 @@ from exchanges.notifications import tasks
 from exchanges.notifications.emails import build_message, read_unsubscribe_token
 from exchanges.plan.demo import seed_plan
 from practices import services as practice_services
+from practices.transfers import services as transfer_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +111,34 @@ def test_a_typed_title_is_literal_in_the_subject_and_never_markup(
     received = _received(sent_back)
     assert received["Subject"] == f"Sent back: {HOSTILE}"
     _assert_text_not_markup(received, f"Please fix: {HOSTILE}")
+
+
+def test_transfer_mail_keeps_what_officers_typed_as_text(
+    people, django_capture_on_commit_callbacks
+):
+    """The practice's title, the receiving city's reason and a comment in the thread, all typed
+    by officers, reach the originating city and the coordinators as text, never as markup."""
+    practice = factories.practice(city="glasgow", title_en=HOSTILE)
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer = transfer_services.transfer_start(
+            by=people["kamakura"],
+            data=transfer_services.InterestData(
+                practice=practice, city=factories.city("kamakura"), interest=f"Why: {HOSTILE}"
+            ),
+        )
+    (interest,) = _to("fiona@example.org")
+    received = _received(interest)
+    # Whitespace compared collapsed: CPython's header folder can add spaces where it switches
+    # between plain and encoded words in a long subject (the words themselves arrive intact).
+    assert HOSTILE in " ".join(received["Subject"].split())
+    _assert_text_not_markup(received, f"Why: {HOSTILE}")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer_services.transfer_comment_add(
+            transfer=transfer, by=people["glasgow"], text=f"Answer: {HOSTILE}"
+        )
+    (comment,) = _to("misaki@example.org")
+    _assert_text_not_markup(_received(comment), f"Answer: {HOSTILE}")
 
 
 def test_meeting_mail_in_japanese_keeps_the_title_as_typed(

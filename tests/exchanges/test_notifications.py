@@ -294,6 +294,7 @@ def test_notification_settings_page(client, people):
             "practices-enabled": "on",
             "practices-mode": "immediate",
             "digest-enabled": "on",
+            "transfers-mode": "digest",
         },
     )
     assert response.status_code == 302
@@ -305,6 +306,7 @@ def test_notification_settings_page(client, people):
         "milestones": (False, "immediate"),
         "practices": (True, "immediate"),
         "digest": (True, "immediate"),
+        "transfers": (False, "digest"),
     }
     bad = client.post("/en/notifications/settings/", {"meetings-mode": "weekly"})
     assert bad.status_code == 400

@@ -27,7 +27,7 @@ def corpus(db):
             original_language="ja",
             title_en="",
             title_ja="高齢者の見守りサービス",
-            body_ja="通院と地域交通の予約を一つに。",
+            solution_ja="通院と地域交通の予約を一つに。",
         ),
         "both": make(
             city="hamamatsu",

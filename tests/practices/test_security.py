@@ -66,8 +66,8 @@ def test_every_text_field_is_rendered_harmless(client, attack):
         title_ja=f"題名 {attack}",
         summary_en=attack,
         summary_ja=attack,
-        body_en=f"# Heading\n\n{attack}\n\n**bold** {attack}",
-        body_ja=attack,
+        solution_en=f"# Heading\n\n{attack}\n\n**bold** {attack}",
+        solution_ja=attack,
         lessons_learned_en=attack,
         lessons_learned_ja=attack,
         contact_name=attack,
@@ -91,7 +91,7 @@ def test_every_text_field_is_rendered_harmless(client, attack):
 
 def test_markdown_keeps_formatting_but_not_html(client):
     practice = factories.practice(
-        body_en=(
+        solution_en=(
             "## Results\n\n- **less** heat\n- [report](https://example.org/r.pdf)\n\n"
             "<b onclick=x>hi</b>"
         )

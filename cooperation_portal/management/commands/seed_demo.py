@@ -14,6 +14,7 @@ from exchanges.meetings.demo import seed_meetings
 from exchanges.notifications import services as notifications
 from exchanges.plan.demo import seed_due_soon, seed_plan
 from practices.demo import seed_practices
+from practices.transfers.demo import seed_transfers
 
 #: Printed by ``make run`` and given in the README. Demo data only: never on a real server.
 DEMO_PASSWORD = "smartcities-demo"  # noqa: S105 - published on purpose, demo only
@@ -78,12 +79,15 @@ class Command(BaseCommand):
             meetings = seed_meetings(coordinator=coordinator)
             milestones = seed_plan(coordinator=coordinator)
             milestones += seed_due_soon(coordinator=coordinator)
+            transfers = seed_transfers(officers=officers, coordinator=coordinator)
         if created:
             self.stdout.write(f"Created {created} demo best practices.")
         if meetings:
             self.stdout.write(f"Created {meetings} demo meetings.")
         if milestones:
             self.stdout.write(f"Created an action plan with {milestones} milestones.")
+        if transfers:
+            self.stdout.write(f"Created {transfers} demo transfers of practices.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for email, role in logins:
             self.stdout.write(f"  {email:<40} {role}")

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cities', '0004_glasgow_holidays'),
-        ('practices', '0003_catalogue_order_index'),
+        ('practices', '0008_transfers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,13 +11,26 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, CoordinatingBody, Region, city_xor_body
-from cooperation_portal.models import UploadedDocument
+from cooperation_portal.models import UploadedDocument, derived_path
 
 if TYPE_CHECKING:
     from modeltranslation.manager import MultilingualManager
 
+#: The sections of URBACT's good-practice template, in the order a reader meets them. Each is
+#: written in English, Japanese or both, with its own translation state.
+SECTIONS = (
+    "problem",
+    "solution",
+    "partners",
+    "costs",
+    "outcomes",
+    "transferability",
+    "lessons_learned",
+)
 #: Translated text fields of a practice (one column per language, see translation.py).
-TRANSLATED_FIELDS = ("title", "summary", "body", "lessons_learned")
+TRANSLATED_FIELDS = ("title", "summary", *SECTIONS)
+#: Sections written in Markdown (the others are short plain texts).
+MARKDOWN_FIELDS = SECTIONS
 LANGUAGE_CODES = ("en", "ja")
 
 
@@ -122,8 +135,13 @@ class BestPractice(models.Model):
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), max_length=1000, blank=True)
-    body = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
-    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    problem = models.TextField(_("the problem"), blank=True, help_text=_("Markdown."))
+    solution = models.TextField(_("the solution"), blank=True, help_text=_("Markdown."))
+    partners = models.TextField(_("people and partners"), blank=True, help_text=_("Markdown."))
+    costs = models.TextField(_("costs and funding"), blank=True, help_text=_("Markdown."))
+    outcomes = models.TextField(_("results"), blank=True, help_text=_("Markdown."))
+    transferability = models.TextField(_("transferability"), blank=True, help_text=_("Markdown."))
+    lessons_learned = models.TextField(_("lessons learned"), blank=True, help_text=_("Markdown."))
 
     lead_city = models.ForeignKey(
         City,
@@ -186,8 +204,18 @@ class BestPractice(models.Model):
         title_ja: str | None
         summary_en: str | None
         summary_ja: str | None
-        body_en: str | None
-        body_ja: str | None
+        problem_en: str | None
+        problem_ja: str | None
+        solution_en: str | None
+        solution_ja: str | None
+        partners_en: str | None
+        partners_ja: str | None
+        costs_en: str | None
+        costs_ja: str | None
+        outcomes_en: str | None
+        outcomes_ja: str | None
+        transferability_en: str | None
+        transferability_ja: str | None
         lessons_learned_en: str | None
         lessons_learned_ja: str | None
         objects: ClassVar[BestPracticeManager["BestPractice"]]
@@ -257,6 +285,18 @@ class BestPractice(models.Model):
     def partner_cities(self) -> list[City]:
         """The implementing cities other than the lead."""
         return [c for c in self.city_list() if c.pk != self.lead_city_id]
+
+    def cover(self) -> "PracticeImage | None":
+        """The cover image, from ``practice_for_detail``'s prefetch when there is one."""
+        return next((image for image in self.image_list() if image.is_cover), None)
+
+    def image_list(self) -> "list[PracticeImage]":
+        prefetched = getattr(self, "prefetched_images", None)
+        return prefetched if prefetched is not None else list(self.images.all())
+
+    def gallery(self) -> "list[PracticeImage]":
+        """The images other than the cover."""
+        return [image for image in self.image_list() if not image.is_cover]
 
     def has_language(self, language: str) -> bool:
         return bool(getattr(self, f"title_{language}", ""))
@@ -334,7 +374,8 @@ class PracticeLink(models.Model):
 
 
 class PracticeAttachment(UploadedDocument):
-    """A PDF or an image of a practice."""
+    """A PDF or an image of a practice. A PDF gets a picture of its first page (``preview``),
+    made after the upload by a worker (see ``services.attachment_preview_make``)."""
 
     storage_folder = "practices"
 
@@ -344,6 +385,9 @@ class PracticeAttachment(UploadedDocument):
         related_name="attachments",
         verbose_name=_("practice"),
     )
+    preview = models.FileField(
+        _("preview of the first page"), upload_to=derived_path, blank=True, editable=False
+    )
 
     class Meta(UploadedDocument.Meta):
         verbose_name = _("attachment")
@@ -351,6 +395,65 @@ class PracticeAttachment(UploadedDocument):
 
     def get_absolute_url(self) -> str:
         return reverse("practices:attachment", kwargs={"pk": self.pk})
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+
+class PracticeImage(UploadedDocument):
+    """A photo or drawing of a practice: the cover (at most one) or one of the gallery.
+
+    The uploaded file is kept as it came; pages show two copies made on the server by Pillow
+    (``thumbnail`` and ``display``), turned upright and without the file's metadata (a
+    phone's photo carries the place it was taken)."""
+
+    storage_folder = "practices/images"
+
+    practice = models.ForeignKey(
+        BestPractice, on_delete=models.CASCADE, related_name="images", verbose_name=_("practice")
+    )
+    alt_text = models.CharField(
+        _("text alternative"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    is_cover = models.BooleanField(_("cover image"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    thumbnail = models.FileField(_("thumbnail"), upload_to=derived_path, editable=False)
+    display = models.FileField(_("image for pages"), upload_to=derived_path, editable=False)
+
+    if TYPE_CHECKING:
+        # Added by django-modeltranslation at run time: see cooperation_portal.bilingual.
+        alt_text_en: str | None
+        alt_text_ja: str | None
+        objects: ClassVar[MultilingualManager["PracticeImage"]]
+
+    class Meta(UploadedDocument.Meta):
+        ordering = ["-is_cover", "position", "pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice"], condition=Q(is_cover=True), name="one_cover_per_practice"
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:image", kwargs={"pk": self.pk, "size": "display"})
+
+    def thumbnail_url(self) -> str:
+        return reverse("practices:image", kwargs={"pk": self.pk, "size": "thumbnail"})
+
+    def alt_language(self) -> str:
+        """The language the text alternative is shown in: the reader's, or the other one."""
+        current = (get_language() or "en")[:2]
+        if getattr(self, f"alt_text_{current}", ""):
+            return current
+        return "ja" if current == "en" else "en"
 
 
 class Transition(models.Model):

@@ -1,0 +1,18 @@
+"""Signing in through the real login page, as a person does: e-mail, password, and for
+coordinators and the admin the authenticator code. One helper for every browser test, so a
+change to the door (a second factor, a new label) is made once."""
+
+from playwright.sync_api import expect
+
+from tests import factories
+from tests.security.totp import pass_second_factor
+
+
+def log_in(page, base: str, email: str, password: str = factories.PASSWORD) -> None:
+    """Sign in on ``page`` and wait until the portal shows the signed-in header."""
+    page.goto(base + "/en/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
