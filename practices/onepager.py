@@ -116,12 +116,17 @@ def _context(kind: str, obj: BestPractice | Transfer, language: str) -> dict[str
     return context
 
 
+def render_html(kind: str, obj: BestPractice | Transfer, language: str) -> str:
+    """The HTML page WeasyPrint lays out (checked as HTML by the conformance tests)."""
+    with translation.override(language):
+        return render_to_string(f"practices/onepager_{kind}.html", _context(kind, obj, language))
+
+
 def render_pdf(kind: str, obj: BestPractice | Transfer, language: str) -> bytes:
     """The PDF itself, laid out by WeasyPrint in ``language``."""
     from weasyprint import HTML
 
-    with translation.override(language):
-        html = render_to_string(f"practices/onepager_{kind}.html", _context(kind, obj, language))
+    html = render_html(kind, obj, language)
     return HTML(string=html, url_fetcher=_only_data_urls()).write_pdf()
 
 

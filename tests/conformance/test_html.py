@@ -28,6 +28,8 @@ from django.views.defaults import bad_request, server_error
 from accounts.models import Invitation, User
 from exchanges.models import ActionPlan, Meeting, Milestone
 from exchanges.notifications.emails import unsubscribe_token
+from practices import onepager
+from practices.models import BestPractice
 from tests import factories
 from tests.conformance.checkers import vnu
 
@@ -85,6 +87,13 @@ class Pages:
         self.where[name] = label
         self.templates |= {t.name for t in response.templates if t.name}
 
+    def keep_html(self, label: str, html: str, template: str) -> None:
+        """HTML made without a request (the page WeasyPrint lays out as a PDF)."""
+        name = f"page-{len(self.where):04d}.html"
+        (self.folder / name).write_text(html)
+        self.where[name] = label
+        self.templates.add(template)
+
 
 def _crawl(client: Client, who: str, language: str, pages: Pages) -> None:
     seen: set[str] = set()
@@ -102,6 +111,10 @@ def _crawl(client: Client, who: str, language: str, pages: Pages) -> None:
         per_pattern[pattern] += 1
         response = client.get(url)
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            if response.streaming:
+                # Read to the end, as a server does: the test client then closes the file a
+                # file answer (an image, a PDF) holds open.
+                b"".join(response.streaming_content)  # type: ignore[attr-defined]
             continue
         pages.keep(f"{who} {url}", response)
         links = _Links()
@@ -128,7 +141,11 @@ def _unlinked(client: Client, who: str, language: str, pages: Pages) -> None:
     """Pages no link leads to: errors, forms sent back with their errors, token pages."""
     base = f"/{language}"
     who_city = {"en": "rotterdam", "ja": "kamakura"}
+    practice = BestPractice.objects.published().order_by("pk").first()
+    assert practice is not None
     gets = [
+        # No worker has made the PDF yet (the test holds the request back): the page says so.
+        (f"{base}/practices/{practice.slug}/pdf/", 202),
         (f"{base}/no-such-page/", 404),
         (f"{base}/practices/?start_year=abc&page=x", 400),
         (f"{base}/meetings/?when=sometime", 400),
@@ -216,9 +233,32 @@ def _page_templates() -> set[str]:
     return found
 
 
-def test_every_page_is_valid_html(tmp_path):
+def _paged_media_css(where: str, message: str) -> bool:
+    """The one-pagers' running footer is CSS for paged media (CSS GCPM: ``running()``,
+    ``element()``), which WeasyPrint lays out and the Nu checker's CSS grammar does not know."""
+    return (
+        "one-pager" in where
+        and "CSS:" in message
+        and ("running(" in message or "element(" in message)
+    )
+
+
+def test_every_page_is_valid_html(tmp_path, monkeypatch):
     call_command("seed_demo", force=True, verbosity=0)
+    # One-page PDFs are not made during the crawl: their links answer with the waiting page,
+    # and the HTML each PDF is laid out from is checked below instead.
+    monkeypatch.setattr(onepager, "_ask_for", lambda *args: None)
     pages = Pages(tmp_path)
+    practice = BestPractice.objects.published().filter(transfers__isnull=False).first()
+    assert practice is not None
+    for language in ("en", "ja"):
+        for kind, obj in (("practice", practice), ("transfer", practice.transfers.first())):
+            assert obj is not None
+            pages.keep_html(
+                f"{kind} one-pager ({language})",
+                onepager.render_html(kind, obj, language),
+                f"practices/onepager_{kind}.html",
+            )
     for who, english, japanese in VIEWERS:
         for language, email in (("en", english), ("ja", japanese)):
             client = Client()
@@ -245,7 +285,11 @@ def test_every_page_is_valid_html(tmp_path):
     assert len(pages.where) > 100
 
     errors = vnu(sorted(tmp_path.glob("page-*.html")))
-    report = {pages.where[name]: messages for name, messages in sorted(errors.items())}
+    report = {
+        pages.where[name]: kept
+        for name, messages in sorted(errors.items())
+        if (kept := [m for m in messages if not _paged_media_css(pages.where[name], m)])
+    }
     assert report == {}, "\n".join(
         f"{where}:\n  " + "\n  ".join(messages) for where, messages in report.items()
     )
