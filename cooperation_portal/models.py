@@ -19,6 +19,20 @@ def derived_path(instance: "UploadedDocument", filename: str) -> str:
     return f"{instance.storage_folder}/derived/{uuid.uuid4().hex}{suffix}"
 
 
+class WebLink(models.Model):
+    """A link someone added as a source or as evidence: the text to show and the address."""
+
+    title = models.CharField(_("link text"), max_length=200)
+    url = models.URLField(_("address"), max_length=500)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class UploadedDocument(models.Model):
     """A PDF or an image someone uploaded: its type read from the content, its size, who and
     when. Served through views that check who may see it, never straight from MEDIA_URL."""

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, CoordinatingBody, Region, city_xor_body
-from cooperation_portal.models import UploadedDocument, derived_path
+from cooperation_portal.models import UploadedDocument, WebLink, derived_path
 
 if TYPE_CHECKING:
     from modeltranslation.manager import MultilingualManager
@@ -357,20 +357,14 @@ class KeyResult(models.Model):
         return f"{self.label}: {self.value} {self.unit}".strip()
 
 
-class PracticeLink(models.Model):
+class PracticeLink(WebLink):
     practice = models.ForeignKey(
         BestPractice, on_delete=models.CASCADE, related_name="links", verbose_name=_("practice")
     )
-    title = models.CharField(_("link text"), max_length=200)
-    url = models.URLField(_("address"), max_length=500)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(WebLink.Meta):
         verbose_name = _("link")
         verbose_name_plural = _("links")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class PracticeAttachment(UploadedDocument):

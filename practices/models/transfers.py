@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cities.models import City
-from cooperation_portal.models import UploadedDocument
+from cooperation_portal.models import UploadedDocument, WebLink
 
 from .practices import BestPractice
 
@@ -203,22 +203,16 @@ class TransferStep(models.Model):
         return f"{self.from_stage or '∅'} → {self.to_stage}"
 
 
-class TransferLink(models.Model):
+class TransferLink(WebLink):
     """Evidence of a stage change: a report, a page, a data set."""
 
     step = models.ForeignKey(
         TransferStep, on_delete=models.CASCADE, related_name="links", verbose_name=_("stage change")
     )
-    title = models.CharField(_("link text"), max_length=200)
-    url = models.URLField(_("address"), max_length=500)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(WebLink.Meta):
         verbose_name = _("evidence link")
         verbose_name_plural = _("evidence links")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class TransferFile(UploadedDocument):
