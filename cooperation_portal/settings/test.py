@@ -32,6 +32,15 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("LANGUAGE_COOKIE_SECURE", "false")
 os.environ.setdefault("CACHE_KEY_PREFIX", "portal-test")
+# Uploads, thumbnails and one-page PDFs go to a directory of this test process's own, which
+# the worker processes it starts inherit through the environment; it is removed at exit.
+if "MEDIA_ROOT" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="portal-test-media-")
+    atexit.register(shutil.rmtree, os.environ["MEDIA_ROOT"], ignore_errors=True)
 # Each test opens and closes its connections as pytest-django expects.
 os.environ.setdefault("CONN_MAX_AGE", "0")
 
