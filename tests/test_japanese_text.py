@@ -13,7 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 def _text(response) -> str:
-    assert response.status_code == 200
     return " ".join(strip_tags(response.content.decode()).split())
 
 
@@ -73,3 +72,28 @@ def test_the_viewers_own_time_is_labelled_without_anata(client):
     page = _text(client.get("/ja/meetings/"))
     assert "JST（ご自身）" in page
     assert "あなた" not in page
+
+
+def test_the_japanese_login_page_uses_our_wording_over_allauths(client):
+    """allauth's own Japanese (あなた, half-width ? and :) is overridden by our catalogue."""
+    response = client.get("/ja/accounts/login/")
+    assert response.status_code == 200
+    page = _text(response)
+    assert "メールアドレス：" in page
+    assert "パスワードをお忘れの場合" in page
+    assert "お忘れですか?" not in page
+    assert "アカウント登録" in page
+    refused = client.post("/ja/accounts/login/", {"login": "nobody@example.org", "password": "x"})
+    assert refused.status_code == 400
+    assert "メールアドレスもしくはパスワードが正しくありません。" in _text(refused)
+
+
+def test_the_password_pages_speak_without_anata(client):
+    client.force_login(factories.officer("kamakura"))
+    change = _text(client.get("/ja/accounts/password/change/"))
+    assert "ほかの個人情報と似たパスワードは使用できません。" in change
+    assert "新しいパスワード（確認）：" in change
+    assert "あなた" not in change
+    assert "ログアウトしますか？" in _text(client.get("/ja/accounts/logout/"))  # noqa: RUF001
+    # English is allauth's and Django's own.
+    assert "Forgot your password?" in _text(client.get("/en/accounts/password/change/"))
