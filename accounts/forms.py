@@ -9,6 +9,7 @@ from cities.forms import resolve_organisation
 from cities.models import City, CoordinatingBody
 from cities.validators import available_time_zones
 from cooperation_portal.forms import PortalForm, PortalModelForm, form_field
+from cooperation_portal.text import zone_name
 
 from .models import Invitation, User
 
@@ -94,7 +95,7 @@ class PreferencesForm(PortalModelForm):
     def __init__(self, *args: Any, default_zone: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         blank = (
-            _("My city’s or body’s time zone (%(zone)s)") % {"zone": default_zone}
+            _("My city’s or body’s time zone (%(zone)s)") % {"zone": zone_name(default_zone)}
             if default_zone
             else _("My city’s or body’s time zone")
         )

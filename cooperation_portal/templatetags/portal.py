@@ -2,15 +2,18 @@
 
 import re
 import zoneinfo
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from cooperation_portal import dates
+from cooperation_portal import dates, text
 
 register = template.Library()
 
@@ -107,3 +110,28 @@ def html_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@register.simple_tag
+def label_sep() -> str:
+    """``{% translate "Host" %}{% label_sep %}{{ host }}``: ``Host: Rome`` / ``主催：ローマ``."""
+    return text.label_separator()
+
+
+@register.simple_tag
+def list_sep() -> str:
+    """Between the items of a list written out in a loop: ``, `` / ``、``."""
+    return text.list_separator()
+
+
+@register.filter(needs_autoescape=True)
+def join_list(value: Iterable[Any], autoescape: bool = True) -> str:
+    """``{{ names|join_list }}``: ``Glasgow, Kamakura`` / ``グラスゴー、鎌倉市``, items escaped."""
+    items = [conditional_escape(item) if autoescape else str(item) for item in value]
+    return mark_safe(text.join_list(items))  # noqa: S308 — every item is escaped above
+
+
+@register.filter(name="zone_name")
+def zone_name_filter(value: str | None) -> str:
+    """``{{ city.time_zone|zone_name }}``: ``日本時間`` for Asia/Tokyo on a Japanese page."""
+    return text.zone_name(value)

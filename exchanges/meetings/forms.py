@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.permissions import Viewer
 from cities.forms import organisation_choices, organisation_value, resolve_organisation
 from cities.models import City, CoordinatingBody
+from cooperation_portal import text
 from cooperation_portal.bilingual import either
 from cooperation_portal.forms import PortalForm, ProgrammeDateField, form_field
 from practices.models import Theme
@@ -36,7 +37,7 @@ def local_datetime(day: date, clock: time, zone_name: str) -> datetime:
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise forms.ValidationError(
             _("%(time)s does not exist on that day in %(zone)s (the clocks change).")
-            % {"time": f"{clock:%H:%M}", "zone": zone_name}
+            % {"time": f"{clock:%H:%M}", "zone": text.zone_name(zone_name)}
         )
     return local
 

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.dateformat import format as format_date
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+
+from cooperation_portal.text import join_list
 
 JAPAN = "Asia/Tokyo"
 _DATE = {"en": "D j M Y", "ja": "Y年n月j日(D)"}
@@ -55,12 +57,10 @@ class Segment:
 
     @property
     def label_text(self) -> str:
-        """`` (Glasgow, you)`` with its leading space, or ``（グラスゴー、あなた）`` without."""
+        """`` (Glasgow, you)`` with its leading space, or ``（グラスゴー、ご自身）`` without."""
         if not self.labels:
             return ""
-        if (get_language() or "en").startswith("ja"):
-            return "（" + "、".join(self.labels) + "）"
-        return " (" + ", ".join(self.labels) + ")"
+        return pgettext("labels after a time", " (%(labels)s)") % {"labels": join_list(self.labels)}
 
 
 def meeting_segments(

@@ -14,6 +14,7 @@ from accounts import permissions
 from accounts.permissions import Viewer
 from cities.models import City, CoordinatingBody
 from cooperation_portal import dates
+from cooperation_portal.text import join_list
 
 from ..models import (
     OPEN_STATUSES,
@@ -178,7 +179,7 @@ def history(milestone: Milestone) -> list[dict[str, Any]]:
             return value
         column, loader = _M2M_NAMES[field]
         table = names.setdefault(field, loader())
-        return ", ".join(table.get(row.get(column), "?") for row in value) or None
+        return join_list(table.get(row.get(column), "?") for row in value) or None
 
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
