@@ -50,6 +50,7 @@ from .models import (
     Transition,
     TranslationState,
 )
+from .redirects import follows_old_slugs
 from .transfers import selectors as transfer_selectors
 from .transfers.forms import interest_cities
 
@@ -172,6 +173,7 @@ def _typed(key: str, value: str) -> Any:
     return int(value) if key in ("sdg", "year") and value.isdigit() else value
 
 
+@follows_old_slugs
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(
         selectors.practice_for_detail(BestPractice.objects.originals()), slug=slug
@@ -181,6 +183,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_detail(request, practice, original=practice)
 
 
+@follows_old_slugs
 def pending(request: HttpRequest, slug: str) -> HttpResponse:
     """The pending revision of a published practice, for its team and the coordinators."""
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
@@ -300,6 +303,7 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@follows_old_slugs
 def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
     working = services.working_copy(original)
@@ -573,6 +577,7 @@ def attachment_preview(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+@follows_old_slugs
 def practice_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The practice on one page ("Download as PDF"), in the reader's language."""
     practice = get_object_or_404(BestPractice.objects.originals(), slug=slug)

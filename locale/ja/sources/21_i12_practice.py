@@ -35,4 +35,8 @@ JA = {
     "To suggest a correction, write to its contact person, shown on its page to signed-in users.": "修正を提案するには、事例のページ（ログイン時に表示）に記載の問い合わせ担当者に連絡してください。",
     "Open it to review": "開いて審査する",
     "See the practice": "事例を見る",
+    # Former addresses of a practice (the admin's names for them).
+    "former slug": "旧スラッグ（以前のURL）",
+    "former slugs": "旧スラッグ（以前のURL）",
+    "retired at": "使用終了日時",
 }
