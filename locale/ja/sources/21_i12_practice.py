@@ -39,4 +39,25 @@ JA = {
     "former slug": "旧スラッグ（以前のURL）",
     "former slugs": "旧スラッグ（以前のURL）",
     "retired at": "使用終了日時",
+    # The officers' log-in and allauth's other pages: invitation only, no sign-up.
+    "This portal is for the city officers and coordinators of the Japan–EU Smart City "
+    "Cooperation programme. Accounts are by invitation only: if you need one, ask your "
+    "coordinator to invite you.": "このポータルは、日EUスマートシティ協力プログラムの都市担当者とコーディネーターのためのものです。アカウントは招待制です。アカウントが必要な場合は、担当のコーディネーターに招待を依頼してください。",
+    "Cities, meetings, the action plan and published best practices are open to everyone, "
+    "without an account.": "都市、会議、行動計画、公開中の事例は、アカウントがなくてもどなたでもご覧いただけます。",
+    "Accounts are by invitation only": "アカウントは招待制です",
+    "This portal is for the city officers and coordinators of the Japan–EU Smart City "
+    "Cooperation programme, who join by invitation. If you need an account, ask your "
+    "coordinator to invite you: the invitation e-mail has a link to create it.": "このポータルは、日EUスマートシティ協力プログラムの都市担当者とコーディネーターのためのもので、招待により参加いただきます。アカウントが必要な場合は、担当のコーディネーターに招待を依頼してください。招待メールのリンクからアカウントを作成できます。",
+    "Reset your password": "パスワードの再設定",
+    "Enter the e-mail address of your account: we will send you a link to choose a new "
+    "password.": "アカウントのメールアドレスを入力してください。新しいパスワードを設定するためのリンクをお送りします。",
+    "Send the link": "リンクを送信",
+    "If you no longer have access to that address, ask your coordinator.": "そのメールアドレスを使用できなくなった場合は、担当のコーディネーターにご相談ください。",
+    "Check your e-mail": "メールをご確認ください",
+    "If an account uses that address, we have sent it a link to choose a new password. If "
+    "nothing arrives within a few minutes, check your spam folder, then ask your "
+    "coordinator.": "そのメールアドレスのアカウントがある場合は、新しいパスワードを設定するためのリンクを送信しました。数分たっても届かない場合は、迷惑メールフォルダーをご確認のうえ、担当のコーディネーターにご相談ください。",
+    "Back to log in": "ログイン画面に戻る",
+    "Do you want to log out of the portal?": "ポータルからログアウトしますか？",
 }
