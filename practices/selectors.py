@@ -59,6 +59,11 @@ CATALOGUE_VERSION_KEY = "practices:catalogue-version"
 FACET_CACHE_SECONDS = 3600
 
 
+def practice_by_old_slug(slug: str) -> BestPractice | None:
+    """The practice that ``slug`` used to name, if any."""
+    return BestPractice.objects.originals().filter(old_slugs__slug=slug).first()
+
+
 def catalogue_version() -> int:
     """The number that changes whenever the published catalogue does (see below)."""
     return int(cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None) or 1)

@@ -479,3 +479,26 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class PracticeOldSlug(models.Model):
+    """A former address of a practice: its slug before it followed a new English title. The old
+    URL answers with a permanent redirect to the practice's current one, and no other practice
+    may take the slug (see ``services.unique_slug``)."""
+
+    slug = models.SlugField(_("former slug"), max_length=120, unique=True)
+    practice = models.ForeignKey(
+        BestPractice,
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+        verbose_name=_("practice"),
+    )
+    retired_at = models.DateTimeField(_("retired at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-retired_at", "pk"]
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+
+    def __str__(self) -> str:
+        return self.slug

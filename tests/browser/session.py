@@ -14,7 +14,7 @@ def log_in(page, base: str, email: str, password: str = factories.PASSWORD) -> N
     page.goto(base + "/en/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     pass_second_factor(page)
     # Attached, not visible: on a phone the header's menu may be folded away.
     expect(page.locator("header form[action$='/accounts/logout/'] button")).to_be_attached()
