@@ -121,6 +121,14 @@ def meeting_check(data: MeetingData, *, meeting: Meeting | None) -> None:
         errors["start_time"] = [_("A scheduled meeting cannot start in the past.")]
     if (data.host_city is None) == (data.host_body is None):
         errors["host"] = [_("Choose the host city or coordinating body.")]
+    elif not host_takes_part(data):
+        errors["host"] = [
+            _(
+                "The host must be one of the participants: tick %(host)s among the participating"
+                " cities or bodies, or choose another host."
+            )
+            % {"host": (data.host_city or data.host_body).name}  # type: ignore[union-attr]
+        ]
     if not data.cities and not data.bodies:
         errors["cities"] = [_("Choose at least one participating city or body.")]
     if data.format in (MeetingFormat.IN_PERSON, MeetingFormat.HYBRID) and not data.place.strip():
@@ -135,6 +143,17 @@ def meeting_check(data: MeetingData, *, meeting: Meeting | None) -> None:
             ]
     if errors:
         raise ValidationError(errors)
+
+
+def host_takes_part(data: MeetingData) -> bool:
+    """The host is among the participating cities or bodies (the slot finder and the form
+    choose it from them: a host who does not take part would be invited to someone else's
+    meeting "hosted by" them)."""
+    if data.host_city is not None:
+        return data.host_city.pk in {c.pk for c in data.cities}
+    if data.host_body is not None:
+        return data.host_body.pk in {b.pk for b in data.bodies}
+    return False
 
 
 def _apply(meeting: Meeting, data: MeetingData) -> None:

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
+from cities.forms import organisation_value
 from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import add_service_errors
 from cooperation_portal.links import absolute_url, safe_next
@@ -375,15 +377,33 @@ def slot_finder(request: AuthenticatedHttpRequest) -> HttpResponse:
                 result=result,
                 organisations=organisations,
                 viewer_zone=_viewer_zone(),
-                create_links=_create_links(result, organisations, data["duration"]),
+                create_links=_create_links(
+                    result,
+                    organisations,
+                    data["duration"],
+                    host=_proposed_host(request.user, organisations),
+                ),
             )
         else:
             status = 400
     return render(request, "exchanges/slot_finder.html", context, status=status)
 
 
-def _create_links(result: Any, organisations: list, duration: int) -> dict:
-    """For each fitting slot, the new-meeting form pre-filled in the organiser's zone."""
+def _proposed_host(user: User, organisations: list) -> City | CoordinatingBody:
+    """The host the slot finder proposes: the viewer's own city or body when it takes part,
+    otherwise the first participant chosen (never someone who does not take part)."""
+    own_cities = permissions.officer_city_ids(user)
+    own_bodies = {m.body_id for m in permissions.memberships(user) if m.body_id}
+    for organisation in organisations:
+        own = own_cities if isinstance(organisation, City) else own_bodies
+        if organisation.pk in own:
+            return organisation
+    return organisations[0]
+
+
+def _create_links(result: Any, organisations: list, duration: int, *, host: Any) -> dict:
+    """For each fitting slot, the new-meeting form pre-filled in the organiser's zone, with
+    the proposed host among the participants."""
     zone = zoneinfo.ZoneInfo(_viewer_zone())
     query_cities = [str(o.pk) for o in organisations if isinstance(o, City)]
     query_bodies = [str(o.pk) for o in organisations if isinstance(o, CoordinatingBody)]
@@ -397,6 +417,7 @@ def _create_links(result: Any, organisations: list, duration: int) -> dict:
                 "start_time": f"{start:%H:%M}",
                 "end_time": f"{end:%H:%M}",
                 "time_zone": zone.key,
+                "host": organisation_value(host),
                 "cities": query_cities,
                 "bodies": query_bodies,
             }

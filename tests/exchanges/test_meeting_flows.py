@@ -1,0 +1,135 @@
+"""Flows that tell the truth (issue 12): the host takes part, a host change is a change that
+is recorded and notified, the organiser gets the invitation, cancelling asks first and can be
+undone, minutes wait for the meeting, agenda items are edited and reordered."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cities.models import City, CoordinatingBody
+from exchanges.meetings import services
+from exchanges.models import Meeting
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**overrides):
+    when = timezone.now() + timedelta(days=20)
+    data = {
+        "title_en": "Charging hubs",
+        "host": "city:rotterdam",
+        "cities": [City.objects.get(slug="kamakura").pk, City.objects.get(slug="glasgow").pk],
+        "bodies": [],
+        "date": when.date().isoformat(),
+        "start_time": "08:00",
+        "end_time": "09:00",
+        "time_zone": "Europe/London",
+        "format": "virtual",
+        "languages": "en+ja",
+        "visibility": "public",
+        "status": "scheduled",
+        "reminder_hours": 24,
+    }
+    data.update(overrides)
+    return data
+
+
+def _data(meeting, **changes):
+    data = services.MeetingData(
+        title_en=meeting.title_en,
+        title_ja=meeting.title_ja,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        time_zone=meeting.time_zone,
+        host_city=meeting.host_city,
+        host_body=meeting.host_body,
+        cities=list(meeting.cities.all()),
+        bodies=list(meeting.bodies.all()),
+    )
+    for key, value in changes.items():
+        setattr(data, key, value)
+    return data
+
+
+# --- The host is one of the participants ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The host must be one of the participants: tick Rotterdam"),
+        ("ja", "主催者は参加者の中から選んでください"),
+    ],
+)
+def test_the_form_refuses_a_host_who_does_not_take_part(client, language, message):
+    client.force_login(factories.coordinator())
+    response = client.post(f"/{language}/meetings/new/", _form(host="city:rotterdam"))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_the_form_accepts_a_participating_host(client):
+    client.force_login(factories.coordinator())
+    response = client.post("/en/meetings/new/", _form(host="city:glasgow"))
+    assert response.status_code == 302
+    assert Meeting.objects.get().host_city.slug == "glasgow"
+
+
+def test_the_service_refuses_a_host_who_does_not_take_part():
+    meeting = factories.meeting(host="glasgow", cities=("glasgow", "kamakura"))
+    rotterdam = City.objects.get(slug="rotterdam")
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_update(
+            meeting=meeting,
+            by=factories.coordinator(),
+            data=_data(meeting, host_city=rotterdam, time_zone=rotterdam.time_zone),
+        )
+    assert "host" in refused.value.message_dict
+    body = CoordinatingBody.objects.get(slug="isinnova")
+    with pytest.raises(ValidationError) as refused:
+        factories.meeting(host_body="isinnova", bodies=("cabinet-office-japan",))
+    assert "host" in refused.value.message_dict
+    meeting.refresh_from_db()
+    assert meeting.host_city.slug == "glasgow"
+    assert not Meeting.objects.filter(host_body=body).exists()
+
+
+def test_a_new_meeting_chooses_no_host_silently(client):
+    client.force_login(factories.coordinator())
+    html = client.get("/en/meetings/new/").content.decode()
+    assert '<option value="" selected>Choose the host</option>' in html
+
+
+@pytest.mark.parametrize(
+    ("who", "participants", "host"),
+    [
+        # Nobody of the viewer's own: the first participant chosen (not Rotterdam, first of all).
+        ("isinnova", ["city:kamakura", "city:glasgow"], "city:kamakura"),
+        # The coordinator's own body takes part: it hosts.
+        ("isinnova", ["city:kamakura", "body:isinnova"], "body:isinnova"),
+        # The officer's own city takes part, chosen second: it hosts.
+        ("glasgow", ["city:kamakura", "city:glasgow"], "city:glasgow"),
+    ],
+)
+def test_the_slot_finder_schedules_with_a_participating_host(client, who, participants, host):
+    user = factories.coordinator(who) if who == "isinnova" else factories.officer(who)
+    client.force_login(user)
+    response = client.get(
+        "/en/meetings/slots/",
+        {
+            "participants": participants,
+            "first_day": "2027-01-11",
+            "last_day": "2027-01-12",
+            "duration": "60",
+        },
+    )
+    assert response.status_code == 200
+    links = list(response.context["create_links"].values())
+    assert links
+    assert all(f"host={host.replace(':', '%3A')}" in link for link in links)
+    form = client.get(links[0]).content.decode()
+    assert f'<option value="{host}" selected>' in form
