@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
+from cities.forms import organisation_value
 from cities.models import City, CoordinatingBody
 from cooperation_portal.bilingual import either
 from cooperation_portal.dates import FIRST_DAY, LAST_DAY, in_range
@@ -45,9 +46,19 @@ if TYPE_CHECKING:
 
 #: Changes that matter to a participant's calendar: each one records a MeetingChange and
 #: raises the SEQUENCE of the .ics file.
-TRACKED_FIELDS = ("starts_at", "ends_at", "time_zone", "place", "online_link", "format", "status")
-#: The changes participants are told about (time, place, link).
-NOTICE_FIELDS = {"starts_at", "ends_at", "place", "online_link", "format"}
+#: ``host`` is the host city or body (``city:<slug>`` or ``body:<slug>``).
+TRACKED_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "host",
+    "place",
+    "online_link",
+    "format",
+    "status",
+)
+#: The changes participants are told about (time, host, place, link).
+NOTICE_FIELDS = {"starts_at", "ends_at", "host", "place", "online_link", "format"}
 
 
 @dataclass
@@ -208,7 +219,8 @@ def _invite(meeting: Meeting, by: User) -> None:
 
 
 def _tracked(meeting: Meeting) -> dict[str, str]:
-    return {name: _display(getattr(meeting, name)) for name in TRACKED_FIELDS}
+    values = {name: _display(getattr(meeting, name)) for name in TRACKED_FIELDS if name != "host"}
+    return values | {"host": organisation_value(meeting.host)}
 
 
 def _display(value: Any) -> str:

@@ -22,13 +22,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from cooperation_portal.links import absolute_url
 from cooperation_portal.mail import message_id
 
 from ..meetings.timefmt import meeting_time_text
-from ..models import Notification, NotificationKind
+from ..models import CHANGE_LABELS, Notification, NotificationKind
 
 if TYPE_CHECKING:
     from ..meetings.ics import Method
@@ -224,6 +225,10 @@ def _context(notification: Notification, zone: str) -> dict[str, Any]:
                 viewer_zone=zone,
             ),
         }
+        if notification.kind == NotificationKind.MEETING_CHANGED:
+            fields = notification.context.get("fields") or []
+            labels = [str(CHANGE_LABELS[f]) for f in fields if f in CHANGE_LABELS]
+            context["changed"] = pgettext("list separator", ", ").join(labels)
     if notification.milestone is not None:
         milestone = notification.milestone
         context |= {

@@ -5,12 +5,13 @@ undone, minutes wait for the meeting, agenda items are edited and reordered."""
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cities.models import City, CoordinatingBody
 from exchanges.meetings import services
-from exchanges.models import Meeting
+from exchanges.models import Meeting, MeetingChange
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,48 @@ def test_the_slot_finder_schedules_with_a_participating_host(client, who, partic
     assert all(f"host={host.replace(':', '%3A')}" in link for link in links)
     form = client.get(links[0]).content.decode()
     assert f'<option value="{host}" selected>' in form
+
+
+# --- A host change is a change ---------------------------------------------------------------
+
+
+def test_a_host_change_is_recorded_in_words_and_notified_like_a_time_change(
+    client, django_capture_on_commit_callbacks
+):
+    coordinator = factories.coordinator("isinnova")
+    factories.officer("glasgow", email="fiona@example.org")
+    factories.officer("kamakura", email="misaki@example.org", preferred_language="ja")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = factories.meeting(by=coordinator, host="glasgow", cities=("glasgow", "kamakura"))
+    mail.outbox.clear()
+    kamakura = City.objects.get(slug="kamakura")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(
+            meeting=meeting,
+            by=coordinator,
+            data=_data(meeting, host_city=kamakura, time_zone=kamakura.time_zone),
+        )
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1
+    host_change = MeetingChange.objects.get(meeting=meeting, field="host")
+    assert (host_change.old_value, host_change.new_value) == ("city:glasgow", "city:kamakura")
+    assert host_change.label == "Host"
+
+    fiona = [m for m in mail.outbox if m.to == ["fiona@example.org"]]
+    assert [m.subject.split(":")[0] for m in fiona] == ["Changed"]
+    text = fiona[0].body
+    assert "Hosted by Kamakura." in text
+    assert "What changed: Host, Time zone." in text
+    calendar = next(
+        part.get_content()
+        for part in fiona[0].message().walk()
+        if part.get_content_type() == "text/calendar"
+    )
+    assert "SEQUENCE:1" in calendar and "METHOD:REQUEST" in calendar
+    misaki = [m for m in mail.outbox if m.to == ["misaki@example.org"]]
+    assert "変更点：主催、タイムゾーン。" in misaki[0].body
+
+    client.force_login(coordinator)
+    page = client.get(f"/en/meetings/{meeting.pk}/").content.decode()
+    assert "· Host ·" in page and "· Time zone ·" in page
+    assert "time_zone" not in page.split('id="changes-title"')[1]

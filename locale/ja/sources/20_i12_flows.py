@@ -11,4 +11,7 @@ JA = {
     "別の主催者を選んでください。",
     "Choose the host": "主催者を選択",
     "One of the participating cities or bodies below.": "下の参加都市・機関のいずれか。",
+    # A host change, named in words
+    "Hosted by %(host)s.": "主催：%(host)s",
+    "What changed: %(what)s.": "変更点：%(what)s。",
 }
