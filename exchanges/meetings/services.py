@@ -3,6 +3,7 @@ attendance, minutes and decisions, documents, and calendar feed tokens."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -209,11 +210,12 @@ def meeting_create(*, by: User, data: MeetingData) -> Meeting:
 
 
 def _invite(meeting: Meeting, by: User) -> None:
+    """Everyone who takes part gets the invitation once, with its .ics: the organiser too when
+    their city or body takes part (their calendar needs the meeting like anyone's)."""
     notifications.notify(
         NotificationKind.MEETING_INVITATION,
         recipients.meeting_participants(meeting),
         key=f"meeting-invitation:{meeting.pk}",
-        exclude=by,
         meeting=meeting,
     )
 
@@ -372,6 +374,8 @@ def minutes_publish(*, meeting: Meeting, by: User, data: MinutesData) -> Meeting
         )
         decision.full_clean(exclude=["meeting", "milestone"])
         decision.save()
+        if decision.milestone is not None:
+            _notify_decision(decision, by)
     if first_time:
         notifications.notify(
             NotificationKind.MINUTES_PUBLISHED,
@@ -381,6 +385,30 @@ def minutes_publish(*, meeting: Meeting, by: User, data: MinutesData) -> Meeting
             meeting=meeting,
         )
     return meeting
+
+
+def _notify_decision(decision: Decision, by: User) -> None:
+    """A decision that concerns a milestone is news for those who answer for the milestone:
+    the coordinators and the officers of its owner cities. Publishing the same decision again
+    (the minutes are edited) tells no one twice."""
+    milestone = decision.milestone
+    assert milestone is not None
+    text = f"{decision.text_en}\n{decision.text_ja}".encode()
+    notifications.notify(
+        NotificationKind.MILESTONE_DECISION,
+        recipients.with_coordinators(
+            recipients.milestone_owner_officers(milestone), recipients.coordinators()
+        ),
+        key=f"milestone-decision:{decision.meeting_id}:{milestone.pk}:"
+        f"{hashlib.sha256(text).hexdigest()[:16]}",
+        exclude=by,
+        milestone=milestone,
+        context={
+            "meeting_id": decision.meeting_id,
+            "text_en": decision.text_en,
+            "text_ja": decision.text_ja,
+        },
+    )
 
 
 @transaction.atomic

@@ -268,13 +268,13 @@ def _notify_assigned(milestone: Milestone, city_ids: list[int], by: User) -> Non
         )
 
 
-def _notify_status(milestone: Milestone, before: str | None, by: User) -> None:
-    """Coordinators hear when a milestone turns at risk or done."""
+def _notify_status(milestone: Milestone, before: str | None, by: User) -> bool:
+    """Coordinators hear when a milestone turns at risk or done; says whether they did."""
     if milestone.status == before or milestone.status not in (
         MilestoneStatus.AT_RISK,
         MilestoneStatus.DONE,
     ):
-        return
+        return False
     version = milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
     notifications.notify(
         NotificationKind.MILESTONE_STATUS,
@@ -284,6 +284,7 @@ def _notify_status(milestone: Milestone, before: str | None, by: User) -> None:
         milestone=milestone,
         context={"status": milestone.status},
     )
+    return True
 
 
 @transaction.atomic
@@ -334,8 +335,33 @@ def milestone_report_progress(*, milestone: Milestone, by: User, data: ProgressD
         status=milestone.status,
         progress=milestone.progress,
     )
-    _notify_status(milestone, before_status, by)
+    told = _notify_status(milestone, before_status, by)
+    _notify_progress(milestone, by, coordinators_told=told)
     return milestone
+
+
+def _notify_progress(milestone: Milestone, by: User, *, coordinators_told: bool) -> None:
+    """A progress report is news for the coordinators and for the officers of the other owner
+    cities (the reporter's co-owners). Coordinators already told by the status notice are not
+    told twice; each person's choices for the milestones category apply."""
+    own = permissions.officer_city_ids(by)
+    people = recipients.city_officers(c.pk for c in milestone.owner_cities.all() if c.pk not in own)
+    if not coordinators_told:
+        people = recipients.with_coordinators(people, recipients.coordinators())
+    version = milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+    notifications.notify(
+        NotificationKind.MILESTONE_PROGRESS,
+        people,
+        key=f"milestone-progress:{milestone.pk}:{version}",
+        exclude=by,
+        milestone=milestone,
+        context={
+            "status": milestone.status,
+            "progress": milestone.progress,
+            "note": milestone.progress_note,
+            "by": by.get_full_name(),
+        },
+    )
 
 
 @transaction.atomic

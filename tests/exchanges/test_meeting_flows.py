@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from cities.models import City, CoordinatingBody
 from exchanges.meetings import services
-from exchanges.models import Meeting, MeetingChange
+from exchanges.models import (
+    Meeting,
+    MeetingChange,
+    Milestone,
+    Notification,
+    NotificationPreference,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +185,115 @@ def test_a_host_change_is_recorded_in_words_and_notified_like_a_time_change(
     page = client.get(f"/en/meetings/{meeting.pk}/").content.decode()
     assert "· Host ·" in page and "· Time zone ·" in page
     assert "time_zone" not in page.split('id="changes-title"')[1]
+
+
+# --- Who is told: the organiser, and those who answer for a milestone --------------------------
+
+
+def _calendar_of(message):
+    return [p for p in message.message().walk() if p.get_content_type() == "text/calendar"]
+
+
+@pytest.mark.parametrize(("bodies", "invited"), [(("isinnova",), True), ((), False)])
+def test_the_organiser_is_invited_when_their_body_takes_part(
+    bodies, invited, django_capture_on_commit_callbacks
+):
+    giulia = factories.coordinator("isinnova", email="giulia@example.org")
+    factories.officer("glasgow", email="fiona@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.meeting(by=giulia, bodies=bodies)
+    to_giulia = [m for m in mail.outbox if m.to == ["giulia@example.org"]]
+    assert [m.subject.split(":")[0] for m in to_giulia] == (["Invitation"] if invited else [])
+    if invited:
+        assert _calendar_of(to_giulia[0])  # the .ics that puts it in her calendar
+    assert len([m for m in mail.outbox if m.to == ["fiona@example.org"]]) == 1
+
+
+@pytest.fixture
+def shared_milestone(db):
+    """A milestone of the current plan that Kamakura and Glasgow own together."""
+    from exchanges.plan.demo import seed_plan
+
+    people = {
+        "giulia": factories.coordinator("isinnova", email="giulia@example.org"),
+        "haruka": factories.coordinator("cabinet-office-japan", email="haruka@example.org"),
+        "misaki": factories.officer(
+            "kamakura", email="misaki@example.org", preferred_language="ja"
+        ),
+        "kenta": factories.officer("kamakura", email="kenta@example.org"),
+        "fiona": factories.officer("glasgow", email="fiona@example.org"),
+        "jan": factories.officer("brno", email="jan@example.org"),
+    }
+    seed_plan(coordinator=people["giulia"])  # its notices are never sent (no commit here)
+    milestone = Milestone.objects.filter(owner_cities__slug="kamakura").order_by("code").first()
+    milestone.owner_cities.set(City.objects.filter(slug__in=["kamakura", "glasgow"]))
+    Milestone.objects.filter(pk=milestone.pk).update(status="in_progress", progress=10)
+    milestone.refresh_from_db()
+    return milestone, people
+
+
+def _to(address):
+    return [m for m in mail.outbox if m.to == [address]]
+
+
+def test_a_progress_report_tells_the_coordinators_and_the_co_owner_city(
+    shared_milestone, django_capture_on_commit_callbacks
+):
+    from exchanges.plan import services as plan
+
+    milestone, people = shared_milestone
+    NotificationPreference.objects.create(
+        user=people["haruka"], category="milestones", enabled=False
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        plan.milestone_report_progress(
+            milestone=milestone,
+            by=people["misaki"],
+            data=plan.ProgressData(
+                status="in_progress", progress=40, progress_note="Pilot site chosen."
+            ),
+        )
+    [to_fiona] = _to("fiona@example.org")  # the co-owner city's officer
+    assert to_fiona.subject.endswith(f"Progress on milestone {milestone.code}: 40%")
+    assert "Status: In progress, 40% done." in to_fiona.body
+    assert "Pilot site chosen." in to_fiona.body
+    assert len(_to("giulia@example.org")) == 1  # a coordinator
+    assert _to("haruka@example.org") == []  # switched the milestones category off
+    row = Notification.objects.get(recipient=people["haruka"], kind="milestone_progress")
+    assert row.status == "skipped"
+    # Not the reporter, not her own city's colleague (not a co-owner), not another city.
+    assert _to("misaki@example.org") == _to("kenta@example.org") == _to("jan@example.org") == []
+
+
+def test_a_decision_on_a_milestone_tells_coordinators_and_owner_cities_once(
+    shared_milestone, django_capture_on_commit_callbacks
+):
+    milestone, people = shared_milestone
+    meeting = factories.meeting(
+        by=people["giulia"], starts_at=timezone.now() - timedelta(days=2), status="held"
+    )
+    mail.outbox.clear()
+    minutes = services.MinutesData(
+        minutes_en="Held.",
+        minutes_ja="",
+        decisions=[
+            services.DecisionData(
+                text_en="Start the pilot in April.", text_ja="", milestone=milestone
+            )
+        ],
+    )
+    for _twice in range(2):  # publishing the same minutes again tells no one twice
+        with django_capture_on_commit_callbacks(execute=True):
+            services.minutes_publish(meeting=meeting, by=people["giulia"], data=minutes)
+    decided = [
+        m for m in mail.outbox if "Decision on milestone" in m.subject or "決定" in m.subject
+    ]
+    assert sorted(m.to[0] for m in decided) == [
+        "fiona@example.org",
+        "haruka@example.org",
+        "kenta@example.org",
+        "misaki@example.org",
+    ]  # not Giulia, who published them; not Brno
+    to_fiona = next(m for m in decided if m.to == ["fiona@example.org"])
+    assert "Start the pilot in April." in to_fiona.body
+    assert f"/en/meetings/{meeting.pk}/" in to_fiona.body

@@ -14,4 +14,18 @@ JA = {
     # A host change, named in words
     "Hosted by %(host)s.": "主催：%(host)s",
     "What changed: %(what)s.": "変更点：%(what)s。",
+    # Who is told about a milestone
+    "Progress reported on a milestone": "マイルストーンの進捗報告",
+    "A meeting decided on a milestone": "マイルストーンに関する会議の決定",
+    "Progress on milestone %(code)s: %(progress)s%%": "マイルストーン%(code)sの進捗：%(progress)s%%",
+    "%(who)s reported progress on milestone %(code)s “%(title)s”.": (
+        "%(who)sさんがマイルストーン%(code)s「%(title)s」の進捗を報告しました。"
+    ),
+    "Status: %(status)s, %(progress)s%% done.": "状況：%(status)s、進捗%(progress)s%%。",
+    "Decision on milestone %(code)s": "マイルストーン%(code)sに関する決定",
+    "“%(meeting)s” took a decision on milestone %(code)s “%(title)s”:": (
+        "「%(meeting)s」で、マイルストーン%(code)s「%(title)s」について次のとおり決定しました。"
+    ),
+    "The milestone:": "マイルストーン：",
+    "The minutes:": "議事録：",
 }
