@@ -296,6 +296,38 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
 
 
 @transaction.atomic
+def meeting_restore(*, meeting: Meeting, by: User) -> Meeting:
+    """Undo a cancellation: the meeting goes back to the status it had (recorded as a change,
+    with a higher SEQUENCE). When it goes back to scheduled, the participants are told as of
+    a change, and the .ics puts it back in their calendars."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not permissions.can_restore_meeting(by, meeting):
+        raise PermissionDenied
+    cancelled = meeting.changes.filter(field="status", new_value=MeetingStatus.CANCELLED).last()
+    previous = cancelled.old_value if cancelled else MeetingStatus.SCHEDULED
+    if previous not in (MeetingStatus.SCHEDULED, MeetingStatus.DRAFT, MeetingStatus.HELD):
+        previous = MeetingStatus.SCHEDULED
+    if previous == MeetingStatus.SCHEDULED and meeting.ends_at <= timezone.now():
+        raise ValidationError(
+            _("This meeting’s time has passed: schedule a new meeting instead of restoring it.")
+        )
+    before = _tracked(meeting)
+    meeting.status = previous
+    meeting.save(update_fields=["status", "updated_at"])
+    _record_changes(meeting, before, by)
+    if meeting.status == MeetingStatus.SCHEDULED:
+        notifications.notify(
+            NotificationKind.MEETING_CHANGED,
+            recipients.meeting_participants(meeting),
+            key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
+            exclude=by,
+            meeting=meeting,
+            context={"fields": ["status"], "restored": True},
+        )
+    return meeting
+
+
+@transaction.atomic
 def agenda_item_add(*, meeting: Meeting, by: User, data: AgendaItemData) -> AgendaItem:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not permissions.can_add_agenda_item(by, meeting):

@@ -389,9 +389,13 @@ def milestone_move(*, milestone: Milestone, by: User, direction: str) -> None:
 
 @transaction.atomic
 def milestone_cancel(*, milestone: Milestone, by: User) -> Milestone:
+    """Cancel a milestone (recorded in its history; ``milestone_restore`` undoes it). Its
+    owner cities' officers and the coordinators are told."""
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if not permissions.can_edit_plan(by):
         raise PermissionDenied
+    if milestone.status == MilestoneStatus.CANCELLED:
+        return milestone
     before = _calendar_view(milestone)
     milestone.status = MilestoneStatus.CANCELLED
     milestone.cancelled_at = timezone.now()
@@ -400,7 +404,46 @@ def milestone_cancel(*, milestone: Milestone, by: User) -> Milestone:
     _record_as(by, milestone)
     milestone.save()
     audit.record(SecurityEvent.Kind.MILESTONE_CANCELLED, by=by, subject=milestone)
+    _notify_owners_of_status(milestone, by)
     return milestone
+
+
+@transaction.atomic
+def milestone_restore(*, milestone: Milestone, by: User) -> Milestone:
+    """Undo a cancellation: the milestone gets back the status, progress and completion date
+    it had before (from its history), recorded as a change and told to the same people."""
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if not permissions.can_restore_milestone(by, milestone):
+        raise PermissionDenied
+    earlier = (
+        milestone.history.exclude(status=MilestoneStatus.CANCELLED).order_by("-history_id").first()
+    )
+    before = _calendar_view(milestone)
+    milestone.status = earlier.status if earlier else MilestoneStatus.PLANNED
+    milestone.progress = earlier.progress if earlier else milestone.progress
+    milestone.completed_on = earlier.completed_on if earlier else None
+    milestone.cancelled_at = None
+    _next_sequence(milestone, before)
+    _record_as(by, milestone)
+    milestone.save()
+    audit.record(SecurityEvent.Kind.MILESTONE_CHANGED, by=by, subject=milestone, restored=True)
+    _notify_owners_of_status(milestone, by)
+    return milestone
+
+
+def _notify_owners_of_status(milestone: Milestone, by: User) -> None:
+    """A cancelled or restored milestone: news for its owner cities and the coordinators."""
+    version = milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+    notifications.notify(
+        NotificationKind.MILESTONE_STATUS,
+        recipients.with_coordinators(
+            recipients.milestone_owner_officers(milestone), recipients.coordinators()
+        ),
+        key=f"milestone-status:{milestone.pk}:{milestone.status}:{version}",
+        exclude=by,
+        milestone=milestone,
+        context={"status": milestone.status},
+    )
 
 
 def _plan_check(data: PlanData) -> None:

@@ -227,8 +227,8 @@ def shared_milestone(db):
     seed_plan(coordinator=people["giulia"])  # its notices are never sent (no commit here)
     milestone = Milestone.objects.filter(owner_cities__slug="kamakura").order_by("code").first()
     milestone.owner_cities.set(City.objects.filter(slug__in=["kamakura", "glasgow"]))
-    Milestone.objects.filter(pk=milestone.pk).update(status="in_progress", progress=10)
-    milestone.refresh_from_db()
+    milestone.status, milestone.progress = "in_progress", 10
+    milestone.save()  # with its history record, as any change has
     return milestone, people
 
 
@@ -297,3 +297,133 @@ def test_a_decision_on_a_milestone_tells_coordinators_and_owner_cities_once(
     to_fiona = next(m for m in decided if m.to == ["fiona@example.org"])
     assert "Start the pilot in April." in to_fiona.body
     assert f"/en/meetings/{meeting.pk}/" in to_fiona.body
+
+
+# --- Cancelling asks once, looks dangerous and can be undone ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [("coordinator", True), ("host_officer", True), ("guest_officer", False)],
+)
+def test_cancelling_a_meeting_asks_first_and_can_be_undone(
+    client, who, allowed, django_capture_on_commit_callbacks
+):
+    users = {
+        "coordinator": lambda: factories.coordinator("cabinet-office-japan"),
+        "host_officer": lambda: factories.officer("glasgow"),
+        "guest_officer": lambda: factories.officer("kamakura"),
+    }
+    factories.officer("glasgow", email="fiona@example.org")
+    meeting = factories.meeting(title_en="Charging hubs")
+    client.force_login(users[who]())
+    url = f"/en/meetings/{meeting.pk}"
+
+    detail = client.get(f"{url}/").content.decode()
+    assert (f'class="button button-danger" href="{url}/cancel/"' in detail) == allowed
+    asked = client.get(f"{url}/cancel/")
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"  # asking changes nothing
+    if not allowed:
+        assert asked.status_code == client.post(f"{url}/cancel/").status_code == 403
+        meeting.refresh_from_db()
+        assert meeting.status == "scheduled"
+        return
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Cancel “Charging hubs”?" in page
+    assert "taken out of their calendars" in page
+    assert '<button type="submit" class="button button-danger">Yes, cancel the meeting' in page
+    assert f'href="{url}/">No, keep it</a>' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"{url}/cancel/").status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+    assert "Restore the meeting" in client.get(f"{url}/").content.decode()
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"{url}/restore/").status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"
+    assert meeting.sequence == 2  # cancelled, restored: calendars take the newer copy
+    assert list(meeting.changes.values_list("field", "new_value")) == [
+        ("status", "cancelled"),
+        ("status", "scheduled"),
+    ]
+    [told] = [m for m in mail.outbox if m.to == ["fiona@example.org"]]
+    assert "“Charging hubs” is no longer cancelled." in told.body
+    calendar = _calendar_of(told)[0].get_content()
+    assert "METHOD:REQUEST" in calendar and "SEQUENCE:2" in calendar
+
+
+def test_a_past_meeting_is_not_restored(client):
+    coordinator = factories.coordinator()
+    meeting = factories.meeting(by=coordinator, starts_at=timezone.now() + timedelta(hours=1))
+    services.meeting_cancel(meeting=meeting, by=coordinator)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=1),
+    )
+    client.force_login(coordinator)
+    response = client.post(f"/en/meetings/{meeting.pk}/restore/")
+    assert response.status_code == 400
+    assert "This meeting’s time has passed" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+
+
+@pytest.mark.parametrize("who", ["giulia", "misaki"])
+def test_cancelling_a_milestone_asks_first_and_can_be_undone(
+    client, shared_milestone, who, django_capture_on_commit_callbacks
+):
+    milestone, people = shared_milestone
+    client.force_login(people[who])
+    url = f"/en/action-plan/milestones/{milestone.pk}"
+    asked = client.get(f"{url}/cancel/")
+    if who == "misaki":  # an owner city's officer: not hers to cancel
+        assert asked.status_code == client.post(f"{url}/cancel/").status_code == 403
+        milestone.refresh_from_db()
+        assert milestone.status == "in_progress"
+        return
+    assert asked.status_code == 200
+    assert f"Cancel milestone {milestone.code}" in asked.content.decode()
+    assert "Yes, cancel the milestone" in asked.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.status == "in_progress"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"{url}/cancel/").status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.status == "cancelled"
+    assert len(_to("fiona@example.org")) == 1  # an owner city is told
+
+    # The officer cannot undo it; the coordinator can, and it is as it was.
+    client.force_login(people["misaki"])
+    assert client.post(f"{url}/restore/").status_code == 403
+    client.force_login(people["giulia"])
+    assert "Restore the milestone" in client.get(f"{url}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"{url}/restore/").status_code == 302
+    milestone.refresh_from_db()
+    assert (milestone.status, milestone.progress, milestone.cancelled_at) == (
+        "in_progress",
+        10,
+        None,
+    )
+    assert len(_to("fiona@example.org")) == 2
+    assert "In progress" in _to("fiona@example.org")[-1].body
+
+
+def test_danger_and_secondary_buttons_beat_the_button_rule():
+    """``button.button`` (0,1,1) used to beat ``.button-danger`` (0,1,0): a cancel button
+    looked like a primary one. Two classes (0,2,0) win."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static/css/portal.css").read_text()
+    assert ".button.button-danger { background: var(--red);" in css
+    assert ".button.button-secondary { background: #fff;" in css
+    assert "\n.button-danger {" not in css and "\n.button-secondary {" not in css

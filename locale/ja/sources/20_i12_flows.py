@@ -28,4 +28,30 @@ JA = {
     ),
     "The milestone:": "マイルストーン：",
     "The minutes:": "議事録：",
+    # Cancelling asks once and can be undone
+    "Cancel “%(title)s”?": "「%(title)s」を中止しますか？",
+    "Cancel milestone %(code)s “%(title)s”?": "マイルストーン%(code)s「%(title)s」を中止しますか？",
+    (
+        "Everyone invited is told, and the meeting is taken out of their calendars"
+        " (the .ics they received)."
+    ): "招待した全員に通知され、各自のカレンダー（受け取った.icsファイル）から会議が削除されます。",
+    "The meeting stays on the portal, marked cancelled.": "会議はポータル上に「中止」として残ります。",
+    "You can restore it afterwards; the participants are told again.": (
+        "後から元に戻すことができます。その場合も参加者に通知されます。"
+    ),
+    "Yes, cancel the meeting": "はい、会議を中止します",
+    "Yes, cancel the milestone": "はい、マイルストーンを中止します",
+    "No, keep it": "いいえ、中止しません",
+    "Its owner cities and the coordinators are told.": "担当都市とコーディネーターに通知されます。",
+    "It stays in the action plan, marked cancelled, and can be restored.": (
+        "行動計画には「中止」として残り、後から元に戻すことができます。"
+    ),
+    "Restore the meeting": "会議を元に戻す",
+    "Restore the milestone": "マイルストーンを元に戻す",
+    "The meeting has been restored.": "会議を元に戻しました。",
+    "The milestone has been restored.": "マイルストーンを元に戻しました。",
+    "This meeting’s time has passed: schedule a new meeting instead of restoring it.": (
+        "この会議の日時は過ぎています。元に戻すのではなく、新しい会議を設定してください。"
+    ),
+    "“%(title)s” is no longer cancelled. It takes place:": "「%(title)s」の中止は取り消されました。日時は次のとおりです：",
 }
