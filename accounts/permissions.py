@@ -356,6 +356,11 @@ def can_cancel_meeting(user: Viewer, meeting: Meeting) -> bool:
     return meeting.status != MeetingStatus.CANCELLED and can_edit_meeting(user, meeting)
 
 
+def can_restore_meeting(user: Viewer, meeting: Meeting) -> bool:
+    """Undo a cancellation: whoever may edit the meeting."""
+    return meeting.status == MeetingStatus.CANCELLED and can_edit_meeting(user, meeting)
+
+
 def can_view_meeting(user: Viewer, meeting: Meeting) -> bool:
     """Public meetings are public once scheduled; internal ones and drafts are not."""
     if can_edit_meeting(user, meeting):
@@ -399,6 +404,11 @@ def can_edit_plan(user: Viewer) -> bool:
 
 def can_cancel_milestone(user: Viewer, milestone: Milestone) -> bool:
     return milestone.status != MilestoneStatus.CANCELLED and can_edit_plan(user)
+
+
+def can_restore_milestone(user: Viewer, milestone: Milestone) -> bool:
+    """Undo a cancellation: coordinators."""
+    return milestone.status == MilestoneStatus.CANCELLED and can_edit_plan(user)
 
 
 def can_update_milestone_progress(user: Viewer, milestone: Milestone) -> bool:

@@ -58,7 +58,9 @@ class MeetingForm(PortalForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "lang": "ja"}),
     )
-    host = forms.ChoiceField(label=_("Host"))
+    host = forms.ChoiceField(
+        label=_("Host"), help_text=_("One of the participating cities or bodies below.")
+    )
     cities = forms.ModelMultipleChoiceField(
         label=_("Participating cities"),
         queryset=City.objects.all(),
@@ -121,9 +123,14 @@ class MeetingForm(PortalForm):
     ) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
-        form_field(self, "host", forms.ChoiceField).choices = organisation_choices(
-            user, for_host=True
-        )
+        hosts = organisation_choices(user, for_host=True)
+        # No host is chosen silently: the first city of the list is nobody's choice.
+        form_field(self, "host", forms.ChoiceField).choices = [
+            ("", _("Choose the host")),
+            *hosts,
+        ]
+        if not self.initial.get("host") and len(hosts) == 1 and isinstance(hosts[0][1], str):
+            self.initial["host"] = hosts[0][0]  # an officer of one city hosts for it
         form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices("—")[1:]
         if meeting is not None:
             form_field(self, "status", forms.ChoiceField).choices = [

@@ -3,6 +3,7 @@ attendance, minutes and decisions, documents, and calendar feed tokens."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
+from cities.forms import organisation_value
 from cities.models import City, CoordinatingBody
 from cooperation_portal.bilingual import either
 from cooperation_portal.dates import FIRST_DAY, LAST_DAY, in_range
@@ -45,9 +47,19 @@ if TYPE_CHECKING:
 
 #: Changes that matter to a participant's calendar: each one records a MeetingChange and
 #: raises the SEQUENCE of the .ics file.
-TRACKED_FIELDS = ("starts_at", "ends_at", "time_zone", "place", "online_link", "format", "status")
-#: The changes participants are told about (time, place, link).
-NOTICE_FIELDS = {"starts_at", "ends_at", "place", "online_link", "format"}
+#: ``host`` is the host city or body (``city:<slug>`` or ``body:<slug>``).
+TRACKED_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "host",
+    "place",
+    "online_link",
+    "format",
+    "status",
+)
+#: The changes participants are told about (time, host, place, link).
+NOTICE_FIELDS = {"starts_at", "ends_at", "host", "place", "online_link", "format"}
 
 
 @dataclass
@@ -121,6 +133,14 @@ def meeting_check(data: MeetingData, *, meeting: Meeting | None) -> None:
         errors["start_time"] = [_("A scheduled meeting cannot start in the past.")]
     if (data.host_city is None) == (data.host_body is None):
         errors["host"] = [_("Choose the host city or coordinating body.")]
+    elif not host_takes_part(data):
+        errors["host"] = [
+            _(
+                "The host must be one of the participants: tick %(host)s among the participating"
+                " cities or bodies, or choose another host."
+            )
+            % {"host": (data.host_city or data.host_body).name}  # type: ignore[union-attr]
+        ]
     if not data.cities and not data.bodies:
         errors["cities"] = [_("Choose at least one participating city or body.")]
     if data.format in (MeetingFormat.IN_PERSON, MeetingFormat.HYBRID) and not data.place.strip():
@@ -135,6 +155,17 @@ def meeting_check(data: MeetingData, *, meeting: Meeting | None) -> None:
             ]
     if errors:
         raise ValidationError(errors)
+
+
+def host_takes_part(data: MeetingData) -> bool:
+    """The host is among the participating cities or bodies (the slot finder and the form
+    choose it from them: a host who does not take part would be invited to someone else's
+    meeting "hosted by" them)."""
+    if data.host_city is not None:
+        return data.host_city.pk in {c.pk for c in data.cities}
+    if data.host_body is not None:
+        return data.host_body.pk in {b.pk for b in data.bodies}
+    return False
 
 
 def _apply(meeting: Meeting, data: MeetingData) -> None:
@@ -179,17 +210,19 @@ def meeting_create(*, by: User, data: MeetingData) -> Meeting:
 
 
 def _invite(meeting: Meeting, by: User) -> None:
+    """Everyone who takes part gets the invitation once, with its .ics: the organiser too when
+    their city or body takes part (their calendar needs the meeting like anyone's)."""
     notifications.notify(
         NotificationKind.MEETING_INVITATION,
         recipients.meeting_participants(meeting),
         key=f"meeting-invitation:{meeting.pk}",
-        exclude=by,
         meeting=meeting,
     )
 
 
 def _tracked(meeting: Meeting) -> dict[str, str]:
-    return {name: _display(getattr(meeting, name)) for name in TRACKED_FIELDS}
+    values = {name: _display(getattr(meeting, name)) for name in TRACKED_FIELDS if name != "host"}
+    return values | {"host": organisation_value(meeting.host)}
 
 
 def _display(value: Any) -> str:
@@ -258,6 +291,38 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
             key=f"meeting-cancelled:{meeting.pk}",
             exclude=by,
             meeting=meeting,
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_restore(*, meeting: Meeting, by: User) -> Meeting:
+    """Undo a cancellation: the meeting goes back to the status it had (recorded as a change,
+    with a higher SEQUENCE). When it goes back to scheduled, the participants are told as of
+    a change, and the .ics puts it back in their calendars."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not permissions.can_restore_meeting(by, meeting):
+        raise PermissionDenied
+    cancelled = meeting.changes.filter(field="status", new_value=MeetingStatus.CANCELLED).last()
+    previous = cancelled.old_value if cancelled else MeetingStatus.SCHEDULED
+    if previous not in (MeetingStatus.SCHEDULED, MeetingStatus.DRAFT, MeetingStatus.HELD):
+        previous = MeetingStatus.SCHEDULED
+    if previous == MeetingStatus.SCHEDULED and meeting.ends_at <= timezone.now():
+        raise ValidationError(
+            _("This meeting’s time has passed: schedule a new meeting instead of restoring it.")
+        )
+    before = _tracked(meeting)
+    meeting.status = previous
+    meeting.save(update_fields=["status", "updated_at"])
+    _record_changes(meeting, before, by)
+    if meeting.status == MeetingStatus.SCHEDULED:
+        notifications.notify(
+            NotificationKind.MEETING_CHANGED,
+            recipients.meeting_participants(meeting),
+            key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
+            exclude=by,
+            meeting=meeting,
+            context={"fields": ["status"], "restored": True},
         )
     return meeting
 
@@ -341,6 +406,8 @@ def minutes_publish(*, meeting: Meeting, by: User, data: MinutesData) -> Meeting
         )
         decision.full_clean(exclude=["meeting", "milestone"])
         decision.save()
+        if decision.milestone is not None:
+            _notify_decision(decision, by)
     if first_time:
         notifications.notify(
             NotificationKind.MINUTES_PUBLISHED,
@@ -350,6 +417,30 @@ def minutes_publish(*, meeting: Meeting, by: User, data: MinutesData) -> Meeting
             meeting=meeting,
         )
     return meeting
+
+
+def _notify_decision(decision: Decision, by: User) -> None:
+    """A decision that concerns a milestone is news for those who answer for the milestone:
+    the coordinators and the officers of its owner cities. Publishing the same decision again
+    (the minutes are edited) tells no one twice."""
+    milestone = decision.milestone
+    assert milestone is not None
+    text = f"{decision.text_en}\n{decision.text_ja}".encode()
+    notifications.notify(
+        NotificationKind.MILESTONE_DECISION,
+        recipients.with_coordinators(
+            recipients.milestone_owner_officers(milestone), recipients.coordinators()
+        ),
+        key=f"milestone-decision:{decision.meeting_id}:{milestone.pk}:"
+        f"{hashlib.sha256(text).hexdigest()[:16]}",
+        exclude=by,
+        milestone=milestone,
+        context={
+            "meeting_id": decision.meeting_id,
+            "text_en": decision.text_en,
+            "text_ja": decision.text_ja,
+        },
+    )
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/restore/", views.meeting_restore, name="meeting_restore"),
     path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("meetings/<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
     path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes_edit"),

@@ -17,12 +17,14 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
+from cities.forms import organisation_value
 from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import add_service_errors
 from cooperation_portal.links import absolute_url, safe_next
 from cooperation_portal.uploads import document_response
 
-from ..models import AgendaItem, Meeting, MeetingAttachment
+from ..models import AgendaItem, Meeting, MeetingAttachment, MeetingStatus
 from . import ics, selectors, services
 from .filters import MeetingFilter
 from .forms import (
@@ -94,6 +96,7 @@ def _render_detail(request: HttpRequest, meeting: Meeting, status: int = 200, **
         "meeting": meeting,
         "can_edit": permissions.can_edit_meeting(user, meeting),
         "can_cancel": permissions.can_cancel_meeting(user, meeting),
+        "can_restore": permissions.can_restore_meeting(user, meeting),
         "can_answer": permissions.can_answer_attendance(user, meeting),
         "can_add_agenda": permissions.can_add_agenda_item(user, meeting),
         "show_link": permissions.can_see_meeting_link(user, meeting),
@@ -165,11 +168,54 @@ def _save_meeting(
 
 
 @login_required
-@require_POST
 def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """GET asks once (what happens, and a way back); POST cancels."""
     meeting = _meeting_or_404(request, pk)
-    services.meeting_cancel(meeting=meeting, by=request.user)
-    messages.success(request, _("The meeting has been cancelled."))
+    if not permissions.can_cancel_meeting(request.user, meeting):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.meeting_cancel(meeting=meeting, by=request.user)
+        messages.success(request, _("The meeting has been cancelled."))
+        return redirect(meeting)
+    consequences = [_("The meeting stays on the portal, marked cancelled.")]
+    if meeting.status == MeetingStatus.SCHEDULED:
+        consequences.insert(
+            0,
+            _(
+                "Everyone invited is told, and the meeting is taken out of their calendars"
+                " (the .ics they received)."
+            ),
+        )
+    consequences.append(_("You can restore it afterwards; the participants are told again."))
+    return render(
+        request,
+        "exchanges/confirm.html",
+        {
+            "title": _("Cancel “%(title)s”?") % {"title": meeting.title},
+            "consequences": consequences,
+            "action": reverse("exchanges:meeting_cancel", args=[meeting.pk]),
+            "confirm_label": _("Yes, cancel the meeting"),
+            "back_url": meeting.get_absolute_url(),
+            "back_name": meeting.title,
+            "back_label": _("No, keep it"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Undo a cancellation."""
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_restore_meeting(request.user, meeting):
+        raise PermissionDenied
+    try:
+        services.meeting_restore(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _render_detail(request, meeting, status=400)
+    messages.success(request, _("The meeting has been restored."))
     return redirect(meeting)
 
 
@@ -375,15 +421,33 @@ def slot_finder(request: AuthenticatedHttpRequest) -> HttpResponse:
                 result=result,
                 organisations=organisations,
                 viewer_zone=_viewer_zone(),
-                create_links=_create_links(result, organisations, data["duration"]),
+                create_links=_create_links(
+                    result,
+                    organisations,
+                    data["duration"],
+                    host=_proposed_host(request.user, organisations),
+                ),
             )
         else:
             status = 400
     return render(request, "exchanges/slot_finder.html", context, status=status)
 
 
-def _create_links(result: Any, organisations: list, duration: int) -> dict:
-    """For each fitting slot, the new-meeting form pre-filled in the organiser's zone."""
+def _proposed_host(user: User, organisations: list) -> City | CoordinatingBody:
+    """The host the slot finder proposes: the viewer's own city or body when it takes part,
+    otherwise the first participant chosen (never someone who does not take part)."""
+    own_cities = permissions.officer_city_ids(user)
+    own_bodies = {m.body_id for m in permissions.memberships(user) if m.body_id}
+    for organisation in organisations:
+        own = own_cities if isinstance(organisation, City) else own_bodies
+        if organisation.pk in own:
+            return organisation
+    return organisations[0]
+
+
+def _create_links(result: Any, organisations: list, duration: int, *, host: Any) -> dict:
+    """For each fitting slot, the new-meeting form pre-filled in the organiser's zone, with
+    the proposed host among the participants."""
     zone = zoneinfo.ZoneInfo(_viewer_zone())
     query_cities = [str(o.pk) for o in organisations if isinstance(o, City)]
     query_bodies = [str(o.pk) for o in organisations if isinstance(o, CoordinatingBody)]
@@ -397,6 +461,7 @@ def _create_links(result: Any, organisations: list, duration: int) -> dict:
                 "start_time": f"{start:%H:%M}",
                 "end_time": f"{end:%H:%M}",
                 "time_zone": zone.key,
+                "host": organisation_value(host),
                 "cities": query_cities,
                 "bodies": query_bodies,
             }

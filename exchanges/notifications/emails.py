@@ -26,9 +26,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from accounts.models import User
 from cooperation_portal.links import absolute_url
 from cooperation_portal.mail import message_id
+from cooperation_portal.text import join_list
 
 from ..meetings.timefmt import meeting_time_text
-from ..models import Notification, NotificationKind
+from ..models import CHANGE_LABELS, Meeting, MilestoneStatus, Notification, NotificationKind
 
 if TYPE_CHECKING:
     from ..meetings.ics import Method
@@ -204,6 +205,25 @@ class NotificationMessage(EmailMultiAlternatives):
         return built
 
 
+def _decision_context(extra: dict[str, Any]) -> dict[str, Any]:
+    """The decision in the recipient's language (the other one when it has none), and the
+    meeting that took it."""
+    first, second = (
+        ("text_ja", "text_en")
+        if translation.get_language() == "ja"
+        else (
+            "text_en",
+            "text_ja",
+        )
+    )
+    meeting = Meeting.objects.filter(pk=int(extra.get("meeting_id") or 0)).first()
+    return {
+        "decision": extra.get(first) or extra.get(second) or "",
+        "decided_at": meeting,
+        "decided_at_url": absolute_url(meeting.get_absolute_url()) if meeting else "",
+    }
+
+
 def _context(notification: Notification, zone: str) -> dict[str, Any]:
     context: dict[str, Any] = {
         "notification": notification,
@@ -224,12 +244,23 @@ def _context(notification: Notification, zone: str) -> dict[str, Any]:
                 viewer_zone=zone,
             ),
         }
+        if notification.kind == NotificationKind.MEETING_CHANGED:
+            fields = notification.context.get("fields") or []
+            labels = [str(CHANGE_LABELS[f]) for f in fields if f in CHANGE_LABELS]
+            context["changed"] = join_list(labels)
     if notification.milestone is not None:
         milestone = notification.milestone
         context |= {
             "milestone": milestone,
             "milestone_url": absolute_url(milestone.get_absolute_url()),
         }
+        if notification.kind == NotificationKind.MILESTONE_DECISION:
+            context |= _decision_context(notification.context)
+        if notification.kind == NotificationKind.MILESTONE_PROGRESS:
+            status = notification.context.get("status", "")
+            context["status"] = (
+                MilestoneStatus(status).label if status in MilestoneStatus.values else ""
+            )
     if notification.practice is not None:
         practice = notification.practice
         context |= {"practice": practice, "practice_url": absolute_url(practice.get_absolute_url())}

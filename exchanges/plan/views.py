@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -94,6 +95,7 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.history(milestone) if details else [],
             "can_edit": permissions.can_edit_plan(request.user),
             "can_cancel": permissions.can_cancel_milestone(request.user, milestone),
+            "can_restore": permissions.can_restore_milestone(request.user, milestone),
             "can_report": can_report,
             **selectors.meetings_on_record(milestone, request.user),
         },
@@ -228,11 +230,43 @@ def milestone_move(request: AuthenticatedHttpRequest, pk: int, direction: str) -
 
 
 @login_required
-@require_POST
 def milestone_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """GET asks once (what happens, and a way back); POST cancels."""
     milestone = get_object_or_404(Milestone, pk=pk)
-    services.milestone_cancel(milestone=milestone, by=request.user)
-    messages.success(request, _("The milestone has been cancelled."))
+    if not permissions.can_cancel_milestone(request.user, milestone):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.milestone_cancel(milestone=milestone, by=request.user)
+        messages.success(request, _("The milestone has been cancelled."))
+        return redirect(milestone)
+    return render(
+        request,
+        "exchanges/confirm.html",
+        {
+            "title": _("Cancel milestone %(code)s “%(title)s”?")
+            % {"code": milestone.code, "title": milestone.title},
+            "consequences": [
+                _("Its owner cities and the coordinators are told."),
+                _("It stays in the action plan, marked cancelled, and can be restored."),
+            ],
+            "action": reverse("exchanges:milestone_cancel", args=[milestone.pk]),
+            "confirm_label": _("Yes, cancel the milestone"),
+            "back_url": milestone.get_absolute_url(),
+            "back_name": milestone.code,
+            "back_label": _("No, keep it"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def milestone_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Undo a cancellation."""
+    milestone = get_object_or_404(Milestone, pk=pk)
+    if not permissions.can_restore_milestone(request.user, milestone):
+        raise PermissionDenied
+    services.milestone_restore(milestone=milestone, by=request.user)
+    messages.success(request, _("The milestone has been restored."))
     return redirect(milestone)
 
 

@@ -62,7 +62,9 @@ def test_create_by_role(client, who, host, status):
     }
     if who != "anonymous":
         client.force_login(users[who]())
-    response = client.post("/en/meetings/new/", _form(host=host))
+    # The host takes part: a body that hosts is among the participating bodies.
+    bodies = [factories.body(host.partition(":")[2]).pk] if host.startswith("body:") else []
+    response = client.post("/en/meetings/new/", _form(host=host, bodies=bodies))
     assert response.status_code == status
     created = Meeting.objects.exists()
     assert created == (status == 302 and who != "anonymous")
