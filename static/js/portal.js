@@ -48,9 +48,9 @@
 
   // Drawers that are folded on phones start open on wider screens: <details data-open-wide="52rem">.
   document.querySelectorAll("details[data-open-wide]").forEach(function (drawer) {
-    if (window.matchMedia("(min-width: " + drawer.getAttribute("data-open-wide") + ")").matches) {
-      drawer.open = true;
-    }
+    var wide = window.matchMedia("(min-width: " + drawer.getAttribute("data-open-wide") + ")");
+    if (wide.matches) { drawer.open = true; }
+    wide.addEventListener("change", function (event) { if (event.matches) { drawer.open = true; } });
   });
 
   // Copy buttons: <button data-copy="element-id"> copies that field's value.
