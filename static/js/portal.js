@@ -53,6 +53,27 @@
     wide.addEventListener("change", function (event) { if (event.matches) { drawer.open = true; } });
   });
 
+  // A filter box over grouped checkboxes: typing a name hides the others (chosen ones stay).
+  document.querySelectorAll("input[data-filter-choices]").forEach(function (box) {
+    var choices = document.getElementById(box.getAttribute("data-filter-choices"));
+    if (!choices) { return; }
+    box.parentNode.hidden = false;
+    var fold = function (text) { return text.normalize("NFKC").toLowerCase(); };
+    box.addEventListener("input", function () {
+      var wanted = fold(box.value.trim());
+      choices.querySelectorAll("fieldset").forEach(function (group) {
+        var shown = 0;
+        group.querySelectorAll("li").forEach(function (item) {
+          var checked = item.querySelector("input:checked");
+          var match = !wanted || checked || fold(item.textContent).indexOf(wanted) !== -1;
+          item.hidden = !match;
+          if (match) { shown += 1; }
+        });
+        group.hidden = shown === 0;
+      });
+    });
+  });
+
   // Copy buttons: <button data-copy="element-id"> copies that field's value.
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
     button.hidden = false;
