@@ -21,7 +21,8 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from cooperation_portal.management.commands.seed_demo import DEMO_PASSWORD
-from tests.browser.session import log_in
+from tests import factories
+from tests.browser.session import log_in, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -158,6 +159,13 @@ def test_the_menu_button_folds_the_header_on_a_phone(live_server, new_page):
     page.set_viewport_size(DESKTOP)
     expect(button).to_be_hidden()
     expect(practices).to_be_visible()
+    # Signed in, "Log out" in the opened menu is a button one can tap.
+    page.set_viewport_size(PHONE)
+    factories.officer("kamakura", email="misaki@example.org", preferred_language="ja")
+    log_in(page, live_server.url, "misaki@example.org")
+    open_menu(page)
+    page.get_by_role("button", name="ログアウト").click()
+    expect(page.locator("header form[action$='/accounts/logout/']")).to_have_count(0)
 
 
 def test_without_javascript_the_header_stays_open(live_server, new_page):
