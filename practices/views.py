@@ -99,12 +99,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         )
         page = paginator.page(paginator.num_pages)
     valid = filterset.form.cleaned_data if filterset.is_bound else {}
+    facets = _facets(params, counts)
     context = {
         "filterset": filterset,
         "page": page,
         "practices": page.object_list,
         "notices": notices,
-        "facets": _facets(params, counts),
+        "facets": facets,
+        "facets_selected": sum(o["selected"] for f in facets for o in f["options"]),
         "query": valid.get("q", ""),
         "sort": valid.get("sort", ""),
         "export_query": _without(params, "page"),

@@ -28,7 +28,7 @@ def test_times_carry_the_zone_name_on_both_sides_of_daylight_saving():
     assert _render(launch, "Europe/London") == "Mon 11 Oct 2021, 08:00 BST"
     assert _render(winter, "Europe/London") == "Mon 6 Dec 2021, 08:00 GMT"
     assert _render(launch, "Asia/Tokyo") == "Mon 11 Oct 2021, 16:00 JST"
-    assert _render(launch, "Asia/Tokyo", "ja") == "2021年10月11日(月) 16:00 JST"
+    assert _render(launch, "Asia/Tokyo", "ja") == "2021年10月11日（月） 16:00 JST"
 
 
 def test_a_signed_in_officer_sees_times_in_their_citys_zone(client):

@@ -228,6 +228,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
+# Dates through each language's formats: 21 Dec 2026 / 2026年12月21日（月）.
+FORMAT_MODULE_PATH = ["cooperation_portal.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # Content may be written in either language: show the other one rather than nothing.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "ja"), "en": ("ja",), "ja": ("en",)}

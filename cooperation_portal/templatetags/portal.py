@@ -14,12 +14,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from cooperation_portal import dates, text
+from cooperation_portal import formats as portal_formats
 
 register = template.Library()
 
-# Per language, because Japanese writes dates as 2021年10月11日(月).
-_DATETIME_FORMATS = {"en": "D j M Y, H:i T", "ja": "Y年n月j日(D) H:i T"}
-_DATE_FORMATS = {"en": "j M Y", "ja": "Y年n月j日"}
+# Per language (cooperation_portal/formats), because Japanese writes dates as 2021年10月11日（月）.
 _TIME_FORMAT = "H:i T"
 
 
@@ -35,7 +34,7 @@ def zoned(value: datetime | None, zone: str | None = None) -> str:
         return ""
     tz = zoneinfo.ZoneInfo(zone) if zone else timezone.get_current_timezone()
     local = timezone.localtime(value, tz)
-    return format_date(local, _DATETIME_FORMATS.get(_language(), _DATETIME_FORMATS["en"]))
+    return format_date(local, portal_formats.get("ZONED_DATETIME_FORMAT"))
 
 
 @register.filter
@@ -51,7 +50,15 @@ def zoned_time(value: datetime | None, zone: str | None = None) -> str:
 def local_date(value: date | None) -> str:
     if not value:
         return ""
-    return format_date(value, _DATE_FORMATS.get(_language(), _DATE_FORMATS["en"]))
+    return format_date(value, portal_formats.get("DATE_FORMAT"))
+
+
+@register.filter
+def weekday_date(value: date | None) -> str:
+    """A day with its weekday: ``Mon 21 Dec 2026`` / ``2026年12月21日（月）``."""
+    if not value:
+        return ""
+    return format_date(value, portal_formats.get("WEEKDAY_DATE_FORMAT"))
 
 
 @register.simple_tag

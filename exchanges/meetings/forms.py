@@ -8,11 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import time_zone_choices
 from accounts.models import User
 from accounts.permissions import Viewer
-from cities.forms import organisation_choices, organisation_value, resolve_organisation
+from cities.forms import (
+    organisation_choices,
+    organisation_value,
+    people_by_organisation,
+    resolve_organisation,
+)
 from cities.models import City, CoordinatingBody
 from cooperation_portal import text
 from cooperation_portal.bilingual import either
-from cooperation_portal.forms import PortalForm, ProgrammeDateField, form_field
+from cooperation_portal.forms import GroupedCheckboxes, PortalForm, ProgrammeDateField, form_field
 from practices.models import Theme
 
 from ..models import (
@@ -82,8 +87,12 @@ class MeetingForm(PortalForm):
     )
     invitees = forms.ModelMultipleChoiceField(
         label=_("Invited individuals"),
-        queryset=User.objects.filter(is_active=True).order_by("full_name", "email"),
+        # Site admins run the portal; they are not participants of the programme.
+        queryset=User.objects.filter(is_active=True, is_superuser=False, is_staff=False).order_by(
+            "full_name", "email"
+        ),
         required=False,
+        widget=GroupedCheckboxes(filter_label=_("Find a person")),
         help_text=_("People who are not members of a participating city or body."),
     )
     date = ProgrammeDateField(label=_("Date"))
@@ -131,7 +140,11 @@ class MeetingForm(PortalForm):
         ]
         if not self.initial.get("host") and len(hosts) == 1 and isinstance(hosts[0][1], str):
             self.initial["host"] = hosts[0][0]  # an officer of one city hosts for it
-        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices("—")[1:]
+        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(
+            "—", keep=self.initial.get("time_zone")
+        )[1:]
+        invitees = form_field(self, "invitees", forms.ModelMultipleChoiceField)
+        invitees.choices = people_by_organisation(invitees.queryset)
         if meeting is not None:
             form_field(self, "status", forms.ChoiceField).choices = [
                 *SCHEDULABLE,

@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.dateformat import format as format_date
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from cooperation_portal import formats as portal_formats
 from cooperation_portal.text import join_list
 
 JAPAN = "Asia/Tokyo"
-_DATE = {"en": "D j M Y", "ja": "Y年n月j日(D)"}
-_SHORT_DATE = {"en": "D j M", "ja": "n月j日(D)"}
 
 
 @dataclass
@@ -40,9 +39,8 @@ class Segment:
         return (self.start.replace(tzinfo=None), self.end.replace(tzinfo=None), self.abbreviation)
 
     def date_text(self, *, full: bool) -> str:
-        language = (get_language() or "en")[:2]
-        formats = _DATE if full else _SHORT_DATE
-        return format_date(self.start, formats.get(language, formats["en"]))
+        name = "WEEKDAY_DATE_FORMAT" if full else "WEEKDAY_SHORT_DATE_FORMAT"
+        return format_date(self.start, portal_formats.get(name))
 
     @property
     def date_text_full(self) -> str:

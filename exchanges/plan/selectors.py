@@ -226,7 +226,8 @@ class Health:
 
     counts: dict[str, int]
     statuses: list[tuple[str, Any]]
-    workstreams: list[tuple[Workstream, list[int], int]]
+    #: Per workstream: its counts as (status label, count), in the order of ``statuses``.
+    workstreams: list[tuple[Workstream, list[tuple[Any, int]], int]]
     overdue_by_owner: list[tuple[Any, int]]
     done_on_time: int
     done: int
@@ -251,7 +252,7 @@ def health(plan: ActionPlan) -> Health:
     workstreams = []
     for ws in plan.workstreams.all():
         found = by_stream.get(ws.pk, Counter())
-        workstreams.append((ws, [found[s] for s, _label in statuses], sum(found.values())))
+        workstreams.append((ws, [(label, found[s]) for s, label in statuses], sum(found.values())))
     overdue: Counter = Counter()
     owners: dict[tuple[str, int], Any] = {}
     for m in milestones:

@@ -18,3 +18,12 @@ def log_in(page, base: str, email: str, password: str = factories.PASSWORD) -> N
     pass_second_factor(page)
     # Attached, not visible: on a phone the header's menu may be folded away.
     expect(page.locator("header form[action$='/accounts/logout/'] button")).to_be_attached()
+
+
+def open_menu(page) -> None:
+    """On a phone, open the header's menu (as a person taps "Menu") so that its links show;
+    on a wider screen the links are always there and this does nothing."""
+    button = page.locator("header .menu-button")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+        expect(button).to_have_attribute("aria-expanded", "true")
