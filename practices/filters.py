@@ -89,5 +89,5 @@ class PracticeFilter(django_filters.FilterSet):
             title = Lower(Coalesce(NullIf(F(f"title_{language}"), Value("")), F(f"title_{other}")))
             return queryset.order_by(title, "pk")
         if data.get("q") and sort != "newest":
-            return queryset.order_by("-rank", "-published_at", "-pk")
+            return search.relevance_order(queryset)
         return queryset.order_by("-published_at", "-pk")

@@ -26,7 +26,7 @@ from cities.models import Region
 from cooperation_portal.forms import add_service_errors
 from cooperation_portal.uploads import document_response
 
-from . import onepager, selectors, services
+from . import onepager, search, selectors, services
 from .filters import PracticeFilter
 from .forms import (
     AttachmentForm,
@@ -83,7 +83,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
                 % {"filter": label, "error": " ".join(errors)}
             )
     counts = selectors.facet_counts(filterset, base)
-    paginator = KnownCountPaginator(filterset.qs, PAGE_SIZE, count=counts["total"])
+    valid = filterset.form.cleaned_data if filterset.is_bound else {}
+    query, sort = valid.get("q", ""), valid.get("sort", "")
+    results: Any = filterset.qs
+    if query and not sort:
+        results = search.RankedResults(results, base=base, q=query, count=counts["total"])
+    elif query:
+        results = search.with_headlines(results, query)
+    paginator = KnownCountPaginator(results, PAGE_SIZE, count=counts["total"])
     requested = params.get("page", "1")
     try:
         page = paginator.page(requested)
@@ -98,7 +105,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             % {"page": requested[:20], "last": paginator.num_pages}
         )
         page = paginator.page(paginator.num_pages)
-    valid = filterset.form.cleaned_data if filterset.is_bound else {}
     facets = _facets(params, counts)
     context = {
         "filterset": filterset,
@@ -107,8 +113,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "notices": notices,
         "facets": facets,
         "facets_selected": sum(o["selected"] for f in facets for o in f["options"]),
-        "query": valid.get("q", ""),
-        "sort": valid.get("sort", ""),
+        "query": query,
+        "sort": sort,
+        "highlighter": search.Highlighter(query) if query else None,
         "export_query": _without(params, "page"),
         "page_query": _without(params, "page"),
     }

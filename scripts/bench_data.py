@@ -126,7 +126,7 @@ def load(target: int, rng: random.Random) -> None:
     """Top the table up to ``target`` published practices, indexed as the portal does."""
     from cities.models import City
     from practices.models import BestPractice, Theme
-    from practices.search import index_documents
+    from practices.search import index_documents, name_documents
 
     have = BestPractice.objects.count()
     if have >= target:
@@ -154,9 +154,10 @@ def load(target: int, rng: random.Random) -> None:
             "2026-01-01 00:00:00+00", "2025-01-01 00:00:00+00",
         ]  # fmt: skip
         rows.write("\t".join(_copy(v) for v in values) + "\n")
-        document = index_documents(texts)
+        chosen = rng.sample(themes, rng.randint(1, 3))
+        document = index_documents(texts, name_documents(themes=chosen, cities=[city], lead=city))
         docs.write("\t".join([str(pk), *(_copy(document[k]) for k in sorted(document))]) + "\n")
-        for theme in rng.sample(themes, rng.randint(1, 3)):
+        for theme in chosen:
             links.write(f"{pk}\t{theme.pk}\n")
     with connection.cursor() as cursor:
         raw = cursor.cursor
