@@ -24,6 +24,7 @@ from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
 from cities.models import Region
 from cooperation_portal.forms import add_service_errors
+from cooperation_portal.public_cache import public_page
 from cooperation_portal.uploads import document_response
 
 from . import onepager, selectors, services
@@ -66,6 +67,7 @@ class KnownCountPaginator(Paginator):
 # --- The public catalogue ------------------------------------------------------------------
 
 
+@public_page(clock=False)
 def catalogue(request: HttpRequest) -> HttpResponse:
     base = selectors.published_practices()
     params = request.GET.copy()
@@ -171,6 +173,7 @@ def _typed(key: str, value: str) -> Any:
     return int(value) if key in ("sdg", "year") and value.isdigit() else value
 
 
+@public_page(clock=False)
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(
         selectors.practice_for_detail(BestPractice.objects.originals()), slug=slug
