@@ -60,6 +60,9 @@ APPS = ("cities", "practices", "exchanges")
 NOT_SHOWN = frozenset(
     {"Notification", "MailLinkKey", "NotificationPreference", "CalendarFeedToken"}
 )
+#: How long a visitor waits for another process to render the page they asked for before
+#: rendering it too (a page takes far less; this is for one that never comes).
+RENDER_WAIT_SECONDS = 5
 #: A query string this long is someone's experiment, not a page worth keeping.
 LONGEST_PATH = 1024
 
@@ -100,20 +103,41 @@ def public_page(view: View | None = None, *, clock: bool = True) -> Any:
             entry = found.get(key)
             if entry is not None and entry["generation"] == generation:
                 return _answer(request, entry)
-            response = view(request, *args, **kwargs)
-            entry = _entry(request, response, generation, changed=found.get(CHANGED_KEY))
-            if entry is None:
-                return response
+            # One process renders a missing page; the others wait for it rather than all
+            # rendering it at once (each would then take as long as all of them together).
+            rendering = cache.add(f"{key}:rendering", 1, RENDER_WAIT_SECONDS)
+            if not rendering and (entry := _wait_for(key)) is not None:
+                return _answer(request, entry)
             try:
+                response = view(request, *args, **kwargs)
+                entry = _entry(request, response, generation, changed=found.get(CHANGED_KEY))
+                if entry is None:
+                    return response
                 cache.set(key, entry, min(seconds, 60) if clock else seconds)
-            except Exception:
-                log.warning("The page cache cannot be written", exc_info=True)
+            finally:
+                if rendering:
+                    cache.delete(f"{key}:rendering")
             return _answer(request, entry)
 
         wrapped.public_page = True  # type: ignore[attr-defined]
         return wrapped
 
     return decorate(view) if view is not None else decorate
+
+
+def _wait_for(key: str) -> dict[str, Any] | None:
+    """The page another process is rendering, once it is kept under the current generation;
+    None when it does not come in time (or is not kept: not a page for everyone)."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        found = cache.get_many([GENERATION_KEY, key, f"{key}:rendering"])
+        entry = found.get(key)
+        if entry is not None and entry["generation"] == found.get(GENERATION_KEY):
+            return entry
+        if f"{key}:rendering" not in found:
+            return None
+    return None
 
 
 def _cacheable_request(request: HttpRequest) -> bool:

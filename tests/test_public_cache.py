@@ -249,3 +249,26 @@ def test_answers_that_are_not_for_everyone_are_not_kept(client):
     assert client.get("/en/practices/?page=x").status_code == 400
     assert client.post("/en/practices/").status_code in (200, 405)
     assert not _entries()
+
+
+def test_a_visitor_waits_for_the_page_another_process_is_rendering(
+    client, django_assert_num_queries
+):
+    import threading
+
+    client.get("/en/practices/")
+    [(name, entry)] = _entries().items()
+    public_cache.pages_changed()  # the kept page is stale: the next visitor must not get it
+    key = f"public-page:{name}"
+    cache.set(f"{key}:rendering", 1, 5)  # another process is rendering it
+
+    def other_process_done() -> None:
+        generation = cache.get(public_cache.GENERATION_KEY)
+        body = entry["body"].replace(b"</main>", b"Rendered next door</main>")
+        cache.set(key, {**entry, "generation": generation, "body": body}, 60)
+        cache.delete(f"{key}:rendering")
+
+    threading.Timer(0.3, other_process_done).start()
+    with django_assert_num_queries(0):
+        page = client.get("/en/practices/").content.decode()
+    assert "Rendered next door" in page
