@@ -62,7 +62,8 @@ NOT_SHOWN = frozenset(
 )
 #: How long a visitor waits for another process to render the page they asked for before
 #: rendering it too (a page takes far less; this is for one that never comes).
-RENDER_WAIT_SECONDS = 5
+RENDER_WAIT_SECONDS = 10
+RENDERING_SECONDS = 30
 #: A query string this long is someone's experiment, not a page worth keeping.
 LONGEST_PATH = 1024
 
@@ -105,15 +106,22 @@ def public_page(view: View | None = None, *, clock: bool = True) -> Any:
                 return _answer(request, entry)
             # One process renders a missing page; the others wait for it rather than all
             # rendering it at once (each would then take as long as all of them together).
-            rendering = cache.add(f"{key}:rendering", 1, RENDER_WAIT_SECONDS)
-            if not rendering and (entry := _wait_for(key)) is not None:
-                return _answer(request, entry)
+            rendering = cache.add(f"{key}:rendering", 1, RENDERING_SECONDS)
+            if not rendering:
+                # A page of the clock whose minute just ended: the last minute's copy, of the
+                # same generation (nothing it shows has changed), while its next one is made.
+                last = cache.get(_key(request, clock=True, ago=60)) if clock else None
+                if last is not None and last["generation"] == generation:
+                    return _answer(request, last)
+                if (entry := _wait_for(key)) is not None:
+                    return _answer(request, entry)
             try:
                 response = view(request, *args, **kwargs)
                 entry = _entry(request, response, generation, changed=found.get(CHANGED_KEY))
                 if entry is None:
                     return response
-                cache.set(key, entry, min(seconds, 60) if clock else seconds)
+                # A page of the clock is kept into the next minute, for the case above.
+                cache.set(key, entry, min(seconds, 120) if clock else seconds)
             finally:
                 if rendering:
                     cache.delete(f"{key}:rendering")
@@ -149,8 +157,8 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not len(get_messages(request))
 
 
-def _key(request: HttpRequest, *, clock: bool) -> str:
-    minute = int(timezone.now().timestamp() // 60) if clock else ""
+def _key(request: HttpRequest, *, clock: bool, ago: int = 0) -> str:
+    minute = int((timezone.now().timestamp() - ago) // 60) if clock else ""
     parts = (
         request.scheme,
         request.get_host(),

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -323,6 +324,15 @@ def start_gunicorn(workers: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit(f"gunicorn did not answer; see {LOG}")
 
 
+def _get(url: str, cookie: str | None) -> None:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=300) as answer:  # noqa: S310
+            answer.read()
+    except urllib.error.HTTPError:
+        pass  # the run itself reports an unexpected status
+
+
 def wrk(url: str, *, cookie: str | None, seconds: int, expect: int, script: str) -> Run:
     # A long timeout: on a busy machine wrk would otherwise give up on slow answers after 2 s
     # and send new requests, while gunicorn still works through the old ones.
@@ -376,7 +386,10 @@ def main() -> int:
         if options.only:
             wanted = [part for part in options.only.split(",") if part]
             chosen = [p for p in chosen if any(part in p.label for part in wanted)]
-        # Warm up: first requests fill caches and load code in every worker.
+        # Warm up: one request of each page, waited for however long it takes, fills the
+        # caches; then a short run loads the code in every worker.
+        for page in chosen:
+            _get(base + page.path, cookies.get(page.who))
         for page in [Page("floor", "/floor/"), *chosen]:
             wrk(base + page.path, cookie=cookies.get(page.who), seconds=3, expect=page.status,
                 script=script)  # fmt: skip

@@ -272,3 +272,23 @@ def test_a_visitor_waits_for_the_page_another_process_is_rendering(
     with django_assert_num_queries(0):
         page = client.get("/en/practices/").content.decode()
     assert "Rendered next door" in page
+
+
+def test_while_a_clock_page_is_rendered_for_the_new_minute_the_last_one_is_served(
+    client, django_assert_num_queries
+):
+    import time_machine
+    from django.test import RequestFactory
+
+    with time_machine.travel(datetime(2026, 11, 16, 9, 0, 30, tzinfo=UTC), tick=False):
+        last = client.get("/en/cities/").content.decode()
+    with time_machine.travel(datetime(2026, 11, 16, 9, 1, 5, tzinfo=UTC), tick=False):
+        key = public_cache._key(RequestFactory().get("/en/cities/"), clock=True)
+        cache.set(f"{key}:rendering", 1, 5)  # another process is rendering 09:01's page
+        with django_assert_num_queries(0):
+            page = client.get("/en/cities/").content.decode()
+        assert TOKEN.sub("", page) == TOKEN.sub("", last)
+        cache.delete(f"{key}:rendering")
+        public_cache.pages_changed()  # once something shown changes, the old minute is not used
+        fresh = client.get("/en/cities/").content.decode()
+        assert TOKEN.sub("", fresh) != TOKEN.sub("", page)  # rendered anew: the new minute
