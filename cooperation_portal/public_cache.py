@@ -9,7 +9,9 @@ it to the next such visitor without running the view. It is correct rather than 
 - **What varies.** The key is the scheme, the host, the language, the viewer's time zone (the
   ``portal_tz`` cookie of ``accounts.middleware``: times are shown in it), the full path with
   its query string and, for a page that shows the clock (the local time now, what is upcoming),
-  the current minute.
+  the current minute (``clock="day"``: the viewer's date, for pages of dates such as the plan).
+  While one process renders a page of the clock for a new minute, other visitors get the copy
+  of one of the last few minutes (``LAST_MINUTES``), if nothing it shows has changed since.
 - **Until when.** Every entry is tagged with a *generation*, a counter in the cache that goes
   up whenever a row of the models the pages show (cities, practices, exchanges) is saved or
   deleted, or a many-to-many relation of one changes: at once and again after the commit (a
@@ -64,6 +66,8 @@ NOT_SHOWN = frozenset(
 #: rendering it too (a page takes far less; this is for one that never comes).
 RENDER_WAIT_SECONDS = 10
 RENDERING_SECONDS = 30
+#: How many minutes back a page of the clock may come from while its new minute is rendered.
+LAST_MINUTES = 5
 #: A query string this long is someone's experiment, not a page worth keeping.
 LONGEST_PATH = 1024
 
@@ -81,12 +85,13 @@ _KEPT_HEADERS = frozenset({"content-type", "content-disposition", "content-langu
 View = Callable[..., Any]
 
 
-def public_page(view: View | None = None, *, clock: bool = True) -> Any:
+def public_page(view: View | None = None, *, clock: bool | str = True) -> Any:
     """Serve ``view`` from the cache to visitors who are not signed in (see the module).
 
     ``clock=False`` for pages that show nothing that changes with the time of day (the
     catalogue, a practice, the feeds): they are kept for the whole ``PUBLIC_PAGE_CACHE_SECONDS``
-    rather than for the current minute."""
+    rather than for the current minute; ``clock="day"`` for pages that change with the date
+    only (in the viewer's zone)."""
 
     def decorate(view: View) -> View:
         @wraps(view)
@@ -108,10 +113,10 @@ def public_page(view: View | None = None, *, clock: bool = True) -> Any:
             # rendering it at once (each would then take as long as all of them together).
             rendering = cache.add(f"{key}:rendering", 1, RENDERING_SECONDS)
             if not rendering:
-                # A page of the clock whose minute just ended: the last minute's copy, of the
-                # same generation (nothing it shows has changed), while its next one is made.
-                last = cache.get(_key(request, clock=True, ago=60)) if clock else None
-                if last is not None and last["generation"] == generation:
+                # A page of the clock whose minute just ended: the copy of one of the last
+                # minutes, of the same generation (nothing it shows has changed), while its
+                # next one is made.
+                if (last := _last_minutes(request, clock, generation)) is not None:
                     return _answer(request, last)
                 if (entry := _wait_for(key)) is not None:
                     return _answer(request, entry)
@@ -120,8 +125,9 @@ def public_page(view: View | None = None, *, clock: bool = True) -> Any:
                 entry = _entry(request, response, generation, changed=found.get(CHANGED_KEY))
                 if entry is None:
                     return response
-                # A page of the clock is kept into the next minute, for the case above.
-                cache.set(key, entry, min(seconds, 120) if clock else seconds)
+                # A page of the minute is kept a few minutes more, for the case above.
+                minutes = 60 * (LAST_MINUTES + 1)
+                cache.set(key, entry, min(seconds, minutes) if clock is True else seconds)
             finally:
                 if rendering:
                     cache.delete(f"{key}:rendering")
@@ -157,8 +163,24 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not len(get_messages(request))
 
 
-def _key(request: HttpRequest, *, clock: bool, ago: int = 0) -> str:
-    minute = int((timezone.now().timestamp() - ago) // 60) if clock else ""
+def _last_minutes(
+    request: HttpRequest, clock: bool | str, generation: int
+) -> dict[str, Any] | None:
+    if clock is not True:
+        return None
+    keys = [_key(request, clock=True, ago=60 * n) for n in range(1, LAST_MINUTES + 1)]
+    found = cache.get_many(keys)
+    for key in keys:  # the newest first
+        if (entry := found.get(key)) is not None and entry["generation"] == generation:
+            return entry
+    return None
+
+
+def _key(request: HttpRequest, *, clock: bool | str, ago: int = 0) -> str:
+    if clock == "day":
+        minute: int | str = timezone.localdate().isoformat()
+    else:
+        minute = int((timezone.now().timestamp() - ago) // 60) if clock else ""
     parts = (
         request.scheme,
         request.get_host(),

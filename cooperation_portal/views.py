@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-@public_page
+@public_page(clock="day")
 def figures(request: HttpRequest) -> HttpResponse:
     """The programme in figures: the charts, each with its table and CSV."""
     return render(
