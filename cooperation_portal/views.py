@@ -12,8 +12,10 @@ from cities.models import City, CoordinatingBody
 from practices.selectors import published_practices
 
 from . import figures as charts
+from .public_cache import public_page
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The programme's front door: what it is, its numbers, the map, the next meetings, the
     newest practices and how far the action plan has come."""
@@ -44,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
+@public_page(clock="day")
 def figures(request: HttpRequest) -> HttpResponse:
     """The programme in figures: the charts, each with its table and CSV."""
     return render(

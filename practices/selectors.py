@@ -13,6 +13,7 @@ from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from accounts import permissions
 from accounts.models import User
 from cities.models import City
+from cooperation_portal import public_cache
 
 from .models import BestPractice, PracticeImage, Status, SustainableDevelopmentGoal, Theme
 
@@ -77,6 +78,8 @@ def catalogue_changed() -> None:
         cache.incr(CATALOGUE_VERSION_KEY)
     except ValueError:
         cache.set(CATALOGUE_VERSION_KEY, 1, None)
+    # A page kept after the commit but before the counts' new version would keep old counts.
+    public_cache.pages_changed()
     from .tasks import warm_catalogue
 
     try:

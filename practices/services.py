@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts import audit, permissions
 from accounts.models import SecurityEvent, User
 from cities.models import City, CoordinatingBody, Region
+from cooperation_portal import public_cache
 from cooperation_portal.bilingual import either
 from cooperation_portal.uploads import (
     check_document,
@@ -553,6 +554,7 @@ def _make_cover(image: PracticeImage) -> None:
     PracticeImage.objects.filter(pk=image.pk).update(is_cover=True)
     image.is_cover = True
     BestPractice.objects.filter(pk=image.practice_id).update(updated_at=timezone.now())
+    public_cache.rows_changed()  # update() sends no signal
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
 from cities.models import Region
 from cooperation_portal.forms import add_service_errors
+from cooperation_portal.public_cache import public_page
 from cooperation_portal.uploads import document_response
 
 from . import onepager, search, selectors, services
@@ -68,6 +69,7 @@ class KnownCountPaginator(Paginator):
 # --- The public catalogue ------------------------------------------------------------------
 
 
+@public_page(clock=False)
 def catalogue(request: HttpRequest) -> HttpResponse:
     base = selectors.published_practices()
     params = request.GET.copy()
@@ -182,6 +184,7 @@ def _typed(key: str, value: str) -> Any:
     return int(value) if key in ("sdg", "year") and value.isdigit() else value
 
 
+@public_page(clock=False)
 @follows_old_slugs
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(

@@ -128,6 +128,11 @@ else:
     # allauth's rate limits need a real cache; local memory is real enough for one process.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages for visitors who are not signed in are kept this long at most
+# (cooperation_portal.public_cache; any change to what they show drops them at once). Only with
+# Redis: a local-memory cache would be one per process, each told only of its own changes.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -22,6 +22,7 @@ from cities.forms import organisation_value
 from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import add_service_errors
 from cooperation_portal.links import absolute_url, safe_next
+from cooperation_portal.public_cache import public_page
 from cooperation_portal.uploads import document_response
 
 from ..models import AgendaItem, Meeting, MeetingAttachment, MeetingStatus
@@ -44,6 +45,7 @@ def _viewer_zone() -> str:
     return timezone.get_current_timezone_name()
 
 
+@public_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     base = selectors.with_listing(selectors.visible_meetings(request.user))
     params = request.GET.copy()
@@ -84,6 +86,7 @@ def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
+@public_page
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     return _render_detail(request, meeting)
@@ -334,6 +337,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return ics.response(body, f"meeting-{meeting.pk}.ics")
 
 
+@public_page(clock=False)
 def public_feed(request: HttpRequest) -> HttpResponse:
     meetings = selectors.with_listing(selectors.visible_meetings(AnonymousUser()))
     body = ics.calendar_for(

@@ -12,6 +12,7 @@ from accounts.http import AuthenticatedHttpRequest
 from cooperation_portal.dates import fiscal_year
 from cooperation_portal.forms import add_service_errors
 from cooperation_portal.links import safe_next
+from cooperation_portal.public_cache import public_page
 from cooperation_portal.spreadsheets import csv_response
 
 from ..meetings import ics
@@ -37,6 +38,7 @@ def _plan_or_404(pk: int | None) -> ActionPlan:
     return get_object_or_404(ActionPlan, pk=pk)
 
 
+@public_page(clock="day")
 def plan_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The plan as a timeline, grouped by workstream, with counts by status."""
     plan = _plan_or_404(pk)
@@ -52,6 +54,7 @@ def plan_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+@public_page(clock="day")
 def milestone_list(request: HttpRequest) -> HttpResponse:
     plan = _plan_or_404(None)
     base = selectors.with_rows(plan.milestones.all())
@@ -82,6 +85,7 @@ def our_milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@public_page(clock="day")
 def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(selectors.milestone_for_detail(Milestone.objects.all()), pk=pk)
     details = permissions.can_see_plan_details(request.user)
