@@ -83,7 +83,11 @@ def unsubscribe_token(user: User, category: str, *, day: date | None = None) -> 
     in base 36 days since 2020) for UNSUBSCRIBE_LINK_DAYS days."""
     issued = ((day or timezone.now().date()) - _EPOCH).days
     payload = f"{user.pk}-{CATEGORY_CODES[category]}-{_base36(issued)}"
-    return f"{payload}-{_signature(payload, _link_generation(user.pk))}"
+    # A batch of deliveries reads every recipient's generation at once (services.Batch).
+    generation = getattr(user, "_mail_link_generation", None)
+    if generation is None:
+        generation = _link_generation(user.pk)
+    return f"{payload}-{_signature(payload, generation)}"
 
 
 def _base36(number: int) -> str:
@@ -121,9 +125,13 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return int(user_id), category
 
 
-def build_message(notification: Notification) -> NotificationMessage:
+def build_message(
+    notification: Notification, *, shared: dict[tuple, bytes] | None = None
+) -> NotificationMessage:
     """The e-mail for one row: subject and body in the recipient's language, times in their
-    zone, a one-click unsubscribe link for the row's category, an .ics for meeting notices."""
+    zone, a one-click unsubscribe link for the row's category, an .ics for meeting notices.
+    ``shared`` keeps what the e-mails of one batch have in common (the invitation's file
+    without its ATTENDEE)."""
     from ..meetings.ics import Method, calendar_for, invitation_for
 
     user = notification.recipient
@@ -155,7 +163,7 @@ def build_message(notification: Notification) -> NotificationMessage:
         meeting = notification.meeting
         if kind in CALENDAR_KINDS and meeting is not None:
             if kind in INVITATION_KINDS:
-                ics, method = invitation_for(meeting, recipient=user)
+                ics, method = invitation_for(meeting, recipient=user, shared=shared)
                 # Mail programs (Outlook above all) offer to accept, move or remove an event
                 # from a text/calendar alternative carrying the method; the attachment is the
                 # same file for programs that only look at attachments.
