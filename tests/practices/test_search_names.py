@@ -144,7 +144,7 @@ def test_the_migration_indexes_the_names_of_existing_practices(named):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE practices_bestpractice SET search_en = NULL, search_ja = NULL")
     assert _found("mobility") == set()
-    migration = importlib.import_module("practices.migrations.0010_i15_search_names_in_index")
+    migration = importlib.import_module("practices.migrations.0011_search_names_in_index")
 
     class Editor:
         pass

@@ -19,7 +19,7 @@ def reindex(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("cities", "0005_body_location"),
-        ("practices", "0009_years_within_bounds"),
+        ("practices", "0010_practice_old_slugs"),
     ]
 
     operations = [migrations.RunPython(reindex, migrations.RunPython.noop)]
