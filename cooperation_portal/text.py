@@ -51,6 +51,11 @@ def labelled(label: Any, value: Any) -> str:
     return f"{label}{label_separator()}{value}"
 
 
+def in_parentheses(note: Any) -> str:
+    """A note after a word: `` (FY2021)`` in English, ``（2021年度）`` in Japanese."""
+    return pgettext("a note in parentheses after a word", " (%(note)s)") % {"note": note}
+
+
 def zone_name(zone: str | None) -> str:
     """A time zone as running text names it: ``日本時間`` for Asia/Tokyo on a Japanese page."""
     if not zone:
