@@ -87,7 +87,7 @@ JA = {
     "It is due on %(due)s.": "期限は%(due)sです。",
     "Milestone %(code)s is due soon": "マイルストーンの期限間近：%(code)s",
     "Milestone %(code)s “%(title)s” is due at the end of %(due)s (%(zone)s).": "マイルストーン %(code)s「%(title)s」の期限は%(due)s中（%(zone)s）です。",
-    "Progress so far: %(progress)s %%.": "現在の進捗率は %(progress)s %% です。",
+    "Progress so far: %(progress)s %%.": "現在の進捗率は%(progress)s%%です。",
     "Report progress:": "進捗の報告：",
     "Milestone %(code)s is overdue": "マイルストーンの期限超過：%(code)s",
     "Milestone %(code)s “%(title)s” was due at the end of %(due)s (%(zone)s) and is still open.": "マイルストーン %(code)s「%(title)s」の期限は%(due)s中（%(zone)s）でしたが、まだ完了していません。",
