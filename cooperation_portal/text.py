@@ -1,9 +1,10 @@
 """Small pieces of running text built in code, each from the catalogue, so that Japanese gets its
 own punctuation: ``主催：鎌倉市``, ``グラスゴー、鎌倉市``, ``日本時間`` where English writes
-``Host: Kamakura``, ``Glasgow, Kamakura``, ``Asia/Tokyo`` (see locale/ja/GLOSSARY.md).
+``Host: Kamakura``, ``Glasgow, Kamakura``, ``Asia/Tokyo`` (see locale/ja/GLOSSARY.md), and
+``（2021年度）`` where English writes `` (FY2021)``.
 
 Templates use the same through ``{% load portal %}``: ``{% label_sep %}``, ``{% list_sep %}``,
-``|join_list`` and ``|zone_name``."""
+``|join_list``, ``|in_parens`` and ``|zone_name``."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -49,6 +50,11 @@ def join_list(items: Iterable[Any]) -> str:
 def labelled(label: Any, value: Any) -> str:
     """``Host: Kamakura`` / ``主催：鎌倉市``."""
     return f"{label}{label_separator()}{value}"
+
+
+def in_parentheses(note: Any) -> str:
+    """A note after a word: `` (FY2021)`` in English, ``（2021年度）`` in Japanese."""
+    return pgettext("a note in parentheses after a word", " (%(note)s)") % {"note": note}
 
 
 def zone_name(zone: str | None) -> str:

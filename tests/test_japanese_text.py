@@ -97,3 +97,27 @@ def test_the_password_pages_speak_without_anata(client):
     assert "ログアウトしますか？" in _text(client.get("/ja/accounts/logout/"))  # noqa: RUF001
     # English is allauth's and Django's own.
     assert "Forgot your password?" in _text(client.get("/en/accounts/password/change/"))
+
+
+def test_notes_in_parentheses_are_full_width_in_japanese() -> None:
+    template = Template("{% load portal %}{{ year|in_parens }}")
+    with translation.override("en"):
+        assert template.render(Context({"year": "FY2021"})) == " (FY2021)"
+    with translation.override("ja"):
+        assert template.render(Context({"year": "2021年度"})) == "（2021年度）"
+        assert template.render(Context({"year": "<i>"})) == "（&lt;i&gt;）"
+
+
+def test_the_plan_and_the_map_list_read_as_japanese(client):
+    from exchanges.meetings.demo import seed_meetings
+    from exchanges.plan.demo import seed_plan
+
+    coordinator = factories.coordinator()
+    seed_plan(coordinator=coordinator)
+    seed_meetings(coordinator=coordinator)  # held meetings: the map's list names who met whom
+    plan = _text(client.get("/ja/action-plan/"))
+    assert "年度）" in plan
+    assert "年度 (" not in plan
+    cities = _text(client.get("/ja/cities/"))
+    assert "（会議1件）" in cities
+    assert " (会議" not in cities

@@ -138,6 +138,15 @@ def join_list(value: Iterable[Any], autoescape: bool = True) -> str:
     return mark_safe(text.join_list(items))  # noqa: S308 — every item is escaped above
 
 
+@register.filter(needs_autoescape=True)
+def in_parens(value: Any, autoescape: bool = True) -> str:
+    """``{{ year|in_parens }}``: `` (FY2021)`` / ``（2021年度）``, the note escaped."""
+    if value is None or value == "":
+        return ""
+    note = conditional_escape(value) if autoescape else str(value)
+    return mark_safe(text.in_parentheses(note))  # noqa: S308 — the note is escaped above
+
+
 @register.filter(name="zone_name")
 def zone_name_filter(value: str | None) -> str:
     """``{{ city.time_zone|zone_name }}``: ``日本時間`` for Asia/Tokyo on a Japanese page."""

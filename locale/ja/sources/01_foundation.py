@@ -163,7 +163,7 @@ JA = {
 'Coordinating bodies': '調整機関',
 'You have been invited to join %(organisation)s as %(role)s on the Japan–EU Smart City Cooperation portal.': '日EUスマートシティ協力ポータルで、%(organisation)s の%(role)sとして招待されました。',
 'Choose your password and sign in': 'パスワードを設定してログインする',
-'The link works once and expires on %(expires)s.': 'このリンクは1回のみ有効で、%(expires)s に期限切れとなります。',
+'The link works once and expires on %(expires)s.': 'このリンクは1回のみ有効です。有効期限は%(expires)sです。',
 'You are invited to join %(organisation)s on the Japan–EU Smart City Cooperation portal': '日EUスマートシティ協力ポータル：%(organisation)s への招待',
 'Open this link to choose your password and sign in:': '次のリンクを開き、パスワードを設定してログインしてください：',
 'Since October 2021, six European smart cities of the RUGGEDISED project and Japanese partner cities have worked together: city-to-city meetings, a shared action plan with milestones, and the exchange of best practices in ICT, e-mobility and energy.': '2021年10月から、RUGGEDISEDプロジェクトの欧州スマートシティ6都市と日本のパートナー都市が協力しています。都市間会議、マイルストーンを含む共通の行動計画、そしてICT・電動モビリティ・エネルギー分野の事例の共有が活動の柱です。',

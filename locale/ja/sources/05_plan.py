@@ -8,5 +8,5 @@ JA = {
     "milestone status\x04Done": "完了",
     "milestone status\x04Cancelled": "中止",
     # The filter already writes 2021年度, so the sentence adds nothing around it.
-    "Japanese fiscal years %(first)s–%(last)s": "%(first)s〜%(last)s年度",
+    "Japanese fiscal years %(first)s–%(last)s": "%(first)s〜%(last)s",
 }

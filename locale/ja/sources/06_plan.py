@@ -71,7 +71,7 @@ JA = {
     "Bars run from start to due date. Overdue milestones are striped and marked “overdue”; ⤷ shows what a milestone depends on.": "バーは開始日から期限日までの期間を示します。期限を過ぎたマイルストーンには斜線と「期限超過」の表示が付きます。⤷ は前提となるマイルストーンを示します。",
     "Move %(code)s up": "%(code)s を上へ移動",
     "Move %(code)s down": "%(code)s を下へ移動",
-    "From %(start)s to %(due)s, %(progress)s %% done.": "%(start)s から %(due)s まで、進捗率 %(progress)s %%。",
+    "From %(start)s to %(due)s, %(progress)s %% done.": "%(start)sから%(due)sまで、進捗率%(progress)s%%。",
     "Today": "本日",
     "current": "現行",
     "Concerns the milestone": "関連するマイルストーン",

@@ -72,3 +72,10 @@ OVERRIDES = {
     "This password is too short. It must contain at least %d character.": "パスワードが短すぎます。%d文字以上にしてください。",
 }
 JA.update(OVERRIDES)
+
+JA.update(
+    {
+        f"a note in parentheses after a word{C} (%(note)s)": "（%(note)s）",
+        "%(first)s–%(last)s": "%(first)s〜%(last)s",
+    }
+)
