@@ -2,6 +2,7 @@
 is recorded and notified, the organiser gets the invitation, cancelling asks first and can be
 undone, minutes wait for the meeting, agenda items are edited and reordered."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -545,3 +546,18 @@ def test_a_guest_edits_only_their_own_item_and_does_not_reorder(client):
     opening.refresh_from_db()
     own.refresh_from_db()
     assert (opening.title_en, own.title_en) == ("Opening", "Our tram pilot")
+
+
+def test_the_admin_names_changes_in_words_too(client):
+    coordinator = factories.coordinator()
+    meeting = factories.meeting(by=coordinator, host="glasgow", cities=("glasgow", "kamakura"))
+    kamakura = City.objects.get(slug="kamakura")
+    services.meeting_update(
+        meeting=meeting,
+        by=coordinator,
+        data=_data(meeting, host_city=kamakura, time_zone=kamakura.time_zone),
+    )
+    client.force_login(factories.site_admin())
+    page = client.get(f"/en/admin/exchanges/meeting/{meeting.pk}/change/").content.decode()
+    cells = re.findall(r'<td class="field-what_changed">\s*<p>(.*?)</p>', page)
+    assert cells == ["Time zone", "Host"]  # in TRACKED_FIELDS order, never "time_zone"
