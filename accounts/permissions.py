@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from cities.models import City, CoordinatingBody, Membership
-    from exchanges.models import Meeting, Milestone, Notification
+    from exchanges.models import AgendaItem, Meeting, Milestone, Notification
     from practices.models import BestPractice, Transfer
 
     from .models import Invitation, User
@@ -386,6 +386,18 @@ def can_add_agenda_item(user: Viewer, meeting: Meeting) -> bool:
     return meeting.status == MeetingStatus.SCHEDULED and (
         can_edit_meeting(user, meeting) or is_meeting_participant(user, meeting)
     )
+
+
+def can_edit_agenda_item(user: Viewer, item: AgendaItem, meeting: Meeting) -> bool:
+    """Change an item: the meeting's organisers, or whoever added it (as for removing it)."""
+    return can_edit_meeting(user, meeting) or (
+        user.is_authenticated and item.added_by_id == user.pk
+    )
+
+
+def can_reorder_agenda(user: Viewer, meeting: Meeting) -> bool:
+    """Put the agenda in another order: the meeting's organisers."""
+    return can_edit_meeting(user, meeting)
 
 
 def can_see_meeting_link(user: Viewer, meeting: Meeting) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -332,32 +332,69 @@ def agenda_item_add(*, meeting: Meeting, by: User, data: AgendaItemData) -> Agen
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not permissions.can_add_agenda_item(by, meeting):
         raise PermissionDenied
+    _agenda_check(meeting, data, others=meeting.agenda_minutes())
+    item = AgendaItem(meeting=meeting, position=meeting.agenda.count() + 1, added_by=by)
+    return _agenda_apply(item, data)
+
+
+def _agenda_check(meeting: Meeting, data: AgendaItemData, *, others: int) -> None:
+    """The item's own rules, and the agenda (``others`` minutes besides this item) within the
+    meeting's length."""
     errors: dict[str, list[str]] = {}
     if not either(data, "title"):
         errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
     if data.duration_minutes < 1:
         errors["duration_minutes"] = [_("An item takes at least a minute.")]
-    elif meeting.agenda_minutes() + data.duration_minutes > meeting.duration_minutes:
+    elif others + data.duration_minutes > meeting.duration_minutes:
         errors["duration_minutes"] = [
             _("The agenda would be longer than the meeting (%(length)s minutes).")
             % {"length": meeting.duration_minutes}
         ]
     if errors:
         raise ValidationError(errors)
+
+
+def _agenda_apply(item: AgendaItem, data: AgendaItemData) -> AgendaItem:
     presenter = data.presenter
-    item = AgendaItem(
-        meeting=meeting,
-        position=meeting.agenda.count() + 1,
-        title_en=data.title_en.strip(),
-        title_ja=data.title_ja.strip(),
-        duration_minutes=data.duration_minutes,
-        presenter_city=presenter if isinstance(presenter, City) else None,
-        presenter_body=presenter if isinstance(presenter, CoordinatingBody) else None,
-        added_by=by,
-    )
+    item.title_en = data.title_en.strip()
+    item.title_ja = data.title_ja.strip()
+    item.duration_minutes = data.duration_minutes
+    item.presenter_city = presenter if isinstance(presenter, City) else None
+    item.presenter_body = presenter if isinstance(presenter, CoordinatingBody) else None
     item.full_clean()
     item.save()
     return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, by: User, data: AgendaItemData) -> AgendaItem:
+    """Change an item's title, length or presenter: the meeting's organisers, or whoever
+    added the item."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    item = AgendaItem.objects.get(pk=item.pk)
+    if not permissions.can_edit_agenda_item(by, item, meeting):
+        raise PermissionDenied
+    others = meeting.agenda_minutes() - item.duration_minutes
+    _agenda_check(meeting, data, others=others)
+    return _agenda_apply(item, data)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, by: User, direction: str) -> None:
+    """Swap the item with its neighbour (``up`` or ``down``): the meeting's organisers."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if not permissions.can_reorder_agenda(by, meeting):
+        raise PermissionDenied
+    items = list(meeting.agenda.order_by("position", "pk"))
+    index = next(i for i, row in enumerate(items) if row.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, row in enumerate(items, start=1):
+        if row.position != position:
+            row.position = position
+            row.save(update_fields=["position"])
 
 
 @transaction.atomic
@@ -381,12 +418,19 @@ def attendance_answer(
     return attendance
 
 
+def minutes_too_early_message() -> str:
+    return _("The minutes can be published once the meeting has ended, not before.")
+
+
 @transaction.atomic
 def minutes_publish(*, meeting: Meeting, by: User, data: MinutesData) -> Meeting:
-    """Write the minutes and the decisions (replacing earlier ones) and publish them."""
+    """Write the minutes and the decisions (replacing earlier ones) and publish them, once the
+    meeting has ended."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not permissions.can_edit_meeting(by, meeting):
         raise PermissionDenied
+    if meeting.ends_at > timezone.now():
+        raise ValidationError({NON_FIELD_ERRORS: [minutes_too_early_message()]})
     if not either(data, "minutes"):
         raise ValidationError({"minutes_en": [_("Write the minutes in English or Japanese.")]})
     meeting.minutes_en, meeting.minutes_ja = data.minutes_en.strip(), data.minutes_ja.strip()

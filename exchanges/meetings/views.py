@@ -102,6 +102,7 @@ def _render_detail(request: HttpRequest, meeting: Meeting, status: int = 200, **
         "can_restore": permissions.can_restore_meeting(user, meeting),
         "can_answer": permissions.can_answer_attendance(user, meeting),
         "can_add_agenda": permissions.can_add_agenda_item(user, meeting),
+        "can_reorder_agenda": permissions.can_reorder_agenda(user, meeting),
         "show_link": permissions.can_see_meeting_link(user, meeting),
         "show_attendance": permissions.can_see_attendance(user, meeting),
         "attendance_counts": selectors.attendance_summary(meeting),
@@ -269,13 +270,55 @@ def agenda_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def agenda_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Change an agenda item's title, length or presenter."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    meeting = _meeting_or_404(request, item.meeting_id)
+    if not permissions.can_edit_agenda_item(request.user, item, meeting):
+        raise PermissionDenied
+    initial = {
+        "title_en": item.title_en,
+        "title_ja": item.title_ja,
+        "duration_minutes": item.duration_minutes,
+        "presenter": organisation_value(item.presenter),
+    }
+    form = AgendaItemForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_update(item=item, by=request.user, data=form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The agenda item has been changed."))
+            return redirect(meeting)
+    return render(
+        request,
+        "exchanges/agenda_item_form.html",
+        {"meeting": meeting, "item": item, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def agenda_move(request: AuthenticatedHttpRequest, pk: int, direction: str) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    if direction not in ("up", "down"):
+        raise Http404
+    meeting = _meeting_or_404(request, item.meeting_id)
+    services.agenda_item_move(item=item, by=request.user, direction=direction)
+    return redirect(reverse("exchanges:meeting_detail", args=[meeting.pk]) + "#agenda-title")
+
+
+@login_required
 def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_edit_meeting(request.user, meeting):
         raise PermissionDenied
     initial = {"minutes_en": meeting.minutes_en, "minutes_ja": meeting.minutes_ja}
     decisions_initial = [
-        {"text_en": d.text_en, "text_ja": d.text_ja} for d in meeting.decisions.all()
+        {"text_en": d.text_en, "text_ja": d.text_ja, "milestone": d.milestone_id}
+        for d in meeting.decisions.all()
     ]
     form = MinutesForm(request.POST or None, initial=initial)
     decisions = DecisionFormSet(request.POST or None, prefix="decisions", initial=decisions_initial)
@@ -292,7 +335,12 @@ def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "exchanges/minutes_form.html",
-        {"meeting": meeting, "form": form, "decisions": decisions},
+        {
+            "meeting": meeting,
+            "form": form,
+            "decisions": decisions,
+            "too_early": meeting.ends_at > timezone.now() and services.minutes_too_early_message(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -2,6 +2,7 @@
 is recorded and notified, the organiser gets the invitation, cancelling asks first and can be
 undone, minutes wait for the meeting, agenda items are edited and reordered."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -427,3 +428,136 @@ def test_danger_and_secondary_buttons_beat_the_button_rule():
     assert ".button.button-danger { background: var(--red);" in css
     assert ".button.button-secondary { background: #fff;" in css
     assert "\n.button-danger {" not in css and "\n.button-secondary {" not in css
+
+
+# --- Minutes after the meeting; an agenda that can be edited and reordered ----------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The minutes can be published once the meeting has ended, not before."),
+        ("ja", "議事録は会議の終了後に公開できます。"),
+    ],
+)
+def test_minutes_wait_for_the_end_of_the_meeting(client, language, message):
+    coordinator = factories.coordinator()
+    meeting = factories.meeting(by=coordinator)  # in ten days
+    client.force_login(coordinator)
+    url = f"/{language}/meetings/{meeting.pk}/minutes/"
+    assert message in client.get(url).content.decode()  # said before anyone writes
+    response = client.post(
+        url,
+        {
+            "minutes_en": "Too early.",
+            "decisions-TOTAL_FORMS": "0",
+            "decisions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.minutes_published_at is None and not meeting.minutes_en
+    with pytest.raises(ValidationError):
+        services.minutes_publish(
+            meeting=meeting, by=coordinator, data=services.MinutesData("Too early.", "")
+        )
+
+
+def _agenda(meeting, *titles):
+    return [
+        services.agenda_item_add(
+            meeting=meeting,
+            by=factories.coordinator(),
+            data=services.AgendaItemData(title_en=t, title_ja="", duration_minutes=10),
+        )
+        for t in titles
+    ]
+
+
+def _order(meeting):
+    return list(meeting.agenda.order_by("position", "pk").values_list("title_en", flat=True))
+
+
+def test_the_organiser_edits_and_reorders_agenda_items(client):
+    meeting = factories.meeting()  # 60 minutes
+    opening, pilots, _close = _agenda(meeting, "Opening", "Pilots", "Next steps")
+    client.force_login(factories.officer("glasgow"))  # the host's officer
+    page = client.get(f"/en/meetings/{meeting.pk}/").content.decode()
+    # Buttons (keyboard-reachable), named with the item for screen readers.
+    assert (
+        '<span aria-hidden="true">↓</span> Move down<span class="visually-hidden"> Opening</span>'
+        in page
+    )
+    assert 'Move up<span class="visually-hidden"> Opening' not in page  # already first
+
+    moved = client.post(f"/en/meetings/agenda/{pilots.pk}/move/up/")
+    assert moved.status_code == 302
+    assert _order(meeting) == ["Pilots", "Opening", "Next steps"]
+    client.post(f"/en/meetings/agenda/{pilots.pk}/move/up/")  # already first: nothing moves
+    client.post(f"/en/meetings/agenda/{opening.pk}/move/down/")
+    assert _order(meeting) == ["Pilots", "Next steps", "Opening"]
+    assert client.post(f"/en/meetings/agenda/{opening.pk}/move/sideways/").status_code == 404
+
+    form = client.get(f"/en/meetings/agenda/{pilots.pk}/edit/")
+    assert form.status_code == 200 and 'value="Pilots"' in form.content.decode()
+    saved = client.post(
+        f"/en/meetings/agenda/{pilots.pk}/edit/",
+        {"title_en": "Pilots in Kamakura", "title_ja": "鎌倉の試行", "duration_minutes": 30},
+    )
+    assert saved.status_code == 302
+    pilots.refresh_from_db()
+    assert (pilots.title_en, pilots.title_ja, pilots.duration_minutes) == (
+        "Pilots in Kamakura",
+        "鎌倉の試行",
+        30,
+    )
+    too_long = client.post(
+        f"/en/meetings/agenda/{pilots.pk}/edit/",
+        {"title_en": "Pilots", "duration_minutes": 45},  # 45 + 20 > 60
+    )
+    assert too_long.status_code == 400
+    assert "The agenda would be longer than the meeting (60 minutes)." in too_long.content.decode()
+    pilots.refresh_from_db()
+    assert pilots.duration_minutes == 30
+
+
+def test_a_guest_edits_only_their_own_item_and_does_not_reorder(client):
+    meeting = factories.meeting()
+    (opening,) = _agenda(meeting, "Opening")
+    guest = factories.officer("kamakura")
+    own = services.agenda_item_add(
+        meeting=meeting,
+        by=guest,
+        data=services.AgendaItemData(title_en="Our pilot", title_ja="", duration_minutes=10),
+    )
+    client.force_login(guest)
+    assert client.get(f"/en/meetings/agenda/{opening.pk}/edit/").status_code == 403
+    refused = client.post(
+        f"/en/meetings/agenda/{opening.pk}/edit/", {"title_en": "Mine", "duration_minutes": 5}
+    )
+    assert refused.status_code == 403
+    assert client.post(f"/en/meetings/agenda/{own.pk}/move/up/").status_code == 403
+    assert _order(meeting) == ["Opening", "Our pilot"]
+    ok = client.post(
+        f"/en/meetings/agenda/{own.pk}/edit/", {"title_en": "Our tram pilot", "duration_minutes": 5}
+    )
+    assert ok.status_code == 302
+    opening.refresh_from_db()
+    own.refresh_from_db()
+    assert (opening.title_en, own.title_en) == ("Opening", "Our tram pilot")
+
+
+def test_the_admin_names_changes_in_words_too(client):
+    coordinator = factories.coordinator()
+    meeting = factories.meeting(by=coordinator, host="glasgow", cities=("glasgow", "kamakura"))
+    kamakura = City.objects.get(slug="kamakura")
+    services.meeting_update(
+        meeting=meeting,
+        by=coordinator,
+        data=_data(meeting, host_city=kamakura, time_zone=kamakura.time_zone),
+    )
+    client.force_login(factories.site_admin())
+    page = client.get(f"/en/admin/exchanges/meeting/{meeting.pk}/change/").content.decode()
+    cells = re.findall(r'<td class="field-what_changed">\s*<p>(.*?)</p>', page)
+    assert cells == ["Time zone", "Host"]  # in TRACKED_FIELDS order, never "time_zone"

@@ -243,7 +243,10 @@ def test_shortening_a_meeting_below_its_agenda_is_refused(client):
 
 def test_minutes_and_decisions_are_published_and_sanitised(client):
     coordinator = factories.coordinator()
-    meeting = factories.meeting(by=coordinator)
+    # Minutes come after the meeting (issue 12): one held two days ago.
+    meeting = factories.meeting(
+        by=coordinator, starts_at=timezone.now() - timedelta(days=2), status="held"
+    )
     client.force_login(coordinator)
     response = client.post(
         f"/en/meetings/{meeting.pk}/minutes/",

@@ -54,4 +54,17 @@ JA = {
         "この会議の日時は過ぎています。元に戻すのではなく、新しい会議を設定してください。"
     ),
     "“%(title)s” is no longer cancelled. It takes place:": "「%(title)s」の中止は取り消されました。日時は次のとおりです：",
+    # Minutes after the meeting; the agenda edited and reordered
+    "The minutes can be published once the meeting has ended, not before.": (
+        "議事録は会議の終了後に公開できます。終了前には公開できません。"
+    ),
+    "Change the agenda item": "議題の変更",
+    "The item was not saved. Please correct the fields marked below.": (
+        "議題は保存されていません。下に示した項目を修正してください。"
+    ),
+    "Save the item": "議題を保存",
+    "Back to the meeting": "会議に戻る",
+    "The agenda item has been changed.": "議題を変更しました。",
+    "Move up": "上へ移動",
+    "Move down": "下へ移動",
 }
