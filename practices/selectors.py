@@ -8,11 +8,11 @@ import logging
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts import permissions
 from accounts.models import User
-from cities.models import City
+from cities.models import City, Region
 
 from .models import BestPractice, PracticeImage, Status, SustainableDevelopmentGoal, Theme
 
@@ -136,21 +136,47 @@ def facet_options() -> dict[str, list]:
     return options
 
 
+#: Related practices are looked for among the other region's newest published practices only,
+#: so that a practice page costs the same whether a theme is common or rare.
+RELATED_CANDIDATES = 500
+
+
 def related_from_other_region(practice: BestPractice, limit: int = 4) -> list[BestPractice]:
-    """Published practices on the other side of the programme that share a theme."""
+    """Published practices on the other side of the programme that share a theme: the newest
+    ``limit`` among the other region's ``RELATED_CANDIDATES`` newest practices (read in the
+    order of the index ``practice_region_newest``), each tested with an EXISTS on the link
+    table. A practice older than those is not offered, whatever it shares; the catalogue's
+    theme filter lists them all."""
     theme_ids = [t.pk for t in practice.theme_list()]
-    # A semi-join on the link table rather than a join and DISTINCT: the newest-first index of
-    # the catalogue is walked until ``limit`` rows match, instead of sorting every match.
-    sharing = BestPractice.themes.through.objects.filter(theme__in=theme_ids).values(
-        "bestpractice_id"
+    other = Region.JAPAN if practice.region == Region.EUROPE else Region.EUROPE
+    newest = (
+        BestPractice.objects.published()
+        .filter(region=other)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    sharing = BestPractice.themes.through.objects.filter(
+        bestpractice_id=OuterRef("pk"), theme__in=theme_ids
     )
     return list(
         published_practices()
-        .filter(pk__in=sharing)
-        .exclude(region=practice.region)
+        .filter(pk__in=Subquery(newest))
+        .filter(Exists(sharing))
         .exclude(pk=practice.pk)
         .order_by("-published_at", "-pk")[:limit]
     )
+
+
+def published_total() -> int:
+    """How many practices are published, cached with the catalogue version (the home page's
+    number; counting 100,000 rows takes tens of milliseconds)."""
+    version = cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
+    key = f"practices:published-total:{version}"
+    total = cache.get(key)
+    if total is None:
+        total = BestPractice.objects.published().count()
+        cache.set(key, total, FACET_CACHE_SECONDS)
+    return int(total)
 
 
 def workspace(user: User) -> dict[str, list[BestPractice]]:
@@ -208,13 +234,21 @@ def by_status_for(user: User) -> dict[str, list[BestPractice]]:
 
 def by_theme_and_city() -> tuple[list[Theme], list[City], dict[tuple[int, int], int]]:
     """Published practices counted by theme and lead city: (themes, cities, counts). Two
-    queries for the labels, one for the counts."""
-    counts = {
-        (row["themes"], row["lead_city"]): row["n"]
-        for row in BestPractice.objects.published()
-        .filter(lead_city__isnull=False)
-        .values("themes", "lead_city")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    }
+    queries for the labels, one for the counts, cached with the catalogue version: counting
+    100,000 practices takes a while, and the numbers change only with the catalogue."""
+    version = cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
+    key = f"practices:by-theme-and-city:{version}"
+    counts = cache.get(key)
+    if counts is None:
+        # Each (practice, theme) link is unique: count links, no DISTINCT over practices.
+        counts = {
+            (row["theme_id"], row["bestpractice__lead_city_id"]): row["n"]
+            for row in BestPractice.themes.through.objects.filter(
+                bestpractice__in=BestPractice.objects.published().filter(lead_city__isnull=False)
+            )
+            .values("theme_id", "bestpractice__lead_city_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        }
+        cache.set(key, counts, FACET_CACHE_SECONDS)
     return list(Theme.objects.all()), list(City.objects.all()), counts
