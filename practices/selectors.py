@@ -8,7 +8,9 @@ import logging
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from accounts import permissions
 from accounts.models import User
@@ -143,28 +145,38 @@ RELATED_CANDIDATES = 500
 
 def related_from_other_region(practice: BestPractice, limit: int = 4) -> list[BestPractice]:
     """Published practices on the other side of the programme that share a theme: the newest
-    ``limit`` among the other region's ``RELATED_CANDIDATES`` newest practices (read in the
-    order of the index ``practice_region_newest``), each tested with an EXISTS on the link
-    table. A practice older than those is not offered, whatever it shares; the catalogue's
-    theme filter lists them all."""
+    ``limit`` among the other region's ``RELATED_CANDIDATES`` newest practices. A practice
+    older than those is not offered, whatever it shares; the catalogue's theme filter lists
+    them all.
+
+    The ids are chosen from indexes alone (the other region's newest from
+    ``practice_region_newest``, each tested with an EXISTS on the link table's unique index),
+    so only the ``limit`` rows shown are read from the table: the query costs the same whether
+    a theme is common or rare. Django cannot write a LIMIT inside FROM, hence the SQL."""
     theme_ids = [t.pk for t in practice.theme_list()]
+    if not theme_ids:
+        return []
     other = Region.JAPAN if practice.region == Region.EUROPE else Region.EUROPE
-    newest = (
-        BestPractice.objects.published()
-        .filter(region=other)
-        .order_by("-published_at", "-pk")
-        .values("pk")[:RELATED_CANDIDATES]
+    if connection.vendor != "postgresql":  # the SQLite of ``make run``: a few rows
+        sharing = BestPractice.themes.through.objects.filter(theme__in=theme_ids)
+        return list(
+            published_practices()
+            .filter(region=other, pk__in=sharing.values("bestpractice_id"))
+            .exclude(pk=practice.pk)
+            .order_by("-published_at", "-pk")[:limit]
+        )
+    table = BestPractice._meta.db_table
+    links = BestPractice.themes.through._meta.db_table
+    chosen = RawSQL(  # noqa: S611 - parameters only; the names are our tables
+        f"SELECT c.id FROM (SELECT id, published_at FROM {table}"  # noqa: S608 - our tables
+        " WHERE status = %s AND revision_of_id IS NULL AND region = %s"
+        " ORDER BY published_at DESC, id DESC LIMIT %s) c"
+        f" WHERE c.id <> %s AND EXISTS (SELECT 1 FROM {links} t"
+        "  WHERE t.bestpractice_id = c.id AND t.theme_id = ANY(%s))"
+        " ORDER BY c.published_at DESC, c.id DESC LIMIT %s",
+        [Status.PUBLISHED, other, RELATED_CANDIDATES, practice.pk, theme_ids, limit],
     )
-    sharing = BestPractice.themes.through.objects.filter(
-        bestpractice_id=OuterRef("pk"), theme__in=theme_ids
-    )
-    return list(
-        published_practices()
-        .filter(pk__in=Subquery(newest))
-        .filter(Exists(sharing))
-        .exclude(pk=practice.pk)
-        .order_by("-published_at", "-pk")[:limit]
-    )
+    return list(published_practices().filter(pk__in=chosen).order_by("-published_at", "-pk"))
 
 
 def published_total() -> int:
