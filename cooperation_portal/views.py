@@ -9,7 +9,7 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.services import user_set_language
 from cities.models import City, CoordinatingBody
-from practices.selectors import published_practices
+from practices.selectors import published_practices, published_total
 
 from . import figures as charts
 from .public_cache import public_page
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "numbers": {
             "cities": len(cities),
-            "practices": published_practices().count(),
+            "practices": published_total(),
             "meetings_held": held_meetings(request.user).count(),
             "milestones_done": plan_timeline.counts["done"] if plan_timeline else 0,
         },

@@ -35,7 +35,11 @@ class PracticeFilter(django_filters.FilterSet):
     )
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
     stage = django_filters.MultipleChoiceFilter(
-        label=_("Stage"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Stage"),
+        choices=Stage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        # One value per practice: no join, so no DISTINCT (which sorted every match).
+        distinct=False,
     )
     sdg = django_filters.ModelMultipleChoiceFilter(
         label=_("SDG"),

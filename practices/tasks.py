@@ -9,6 +9,8 @@ def warm_catalogue() -> int:
     from .filters import PracticeFilter
 
     filterset = PracticeFilter(None, queryset=selectors.published_practices())
+    selectors.published_total()
+    selectors.by_theme_and_city()
     return selectors.facet_counts(filterset, selectors.published_practices())["total"]
 
 

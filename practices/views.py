@@ -89,9 +89,15 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     query, sort = valid.get("q", ""), valid.get("sort", "")
     results: Any = filterset.qs
     if query and not sort:
-        results = search.RankedResults(results, base=base, q=query, count=counts["total"])
+        results = search.RankedResults(
+            results,
+            base=base,
+            q=query,
+            count=counts["total"],
+            catalogue_size=selectors.published_total(),
+        )
     elif query:
-        results = search.with_headlines(results, query)
+        results = search.SearchResults(results, base=base, q=query, count=counts["total"])
     paginator = KnownCountPaginator(results, PAGE_SIZE, count=counts["total"])
     requested = params.get("page", "1")
     try:

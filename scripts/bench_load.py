@@ -111,7 +111,7 @@ def pages(practice_slug: str, city_slug: str, milestone_pk: int, meeting_pk: int
         Page("catalogue", "/en/practices/"),
         Page("catalogue, theme, page 3", "/en/practices/?theme=energy&page=3"),
         Page("search 'insulation' (1 %)", "/en/practices/?q=insulation"),
-        Page("search 'district' (10 %)", "/en/practices/?q=district"),
+        Page("search 'street' (10 %)", "/en/practices/?q=street"),
         Page("search '防災' (JA)", "/ja/practices/?q=%E9%98%B2%E7%81%BD"),
         Page("a practice", f"/en/practices/{practice_slug}/"),
         Page("public meetings", "/en/meetings/"),

@@ -256,6 +256,23 @@ class BestPractice(models.Model):
                 condition=Q(status="published", revision_of__isnull=True),
             ),
             models.Index(fields=["status", "-updated_at"], name="practice_status_updated"),
+            # Related practices: the other region's newest, without reading the others.
+            models.Index(
+                fields=["region", "-published_at", "-id"],
+                name="practice_region_newest",
+                condition=Q(status="published", revision_of__isnull=True),
+            ),
+            # A city's or a body's page: its newest practices, without reading the others.
+            models.Index(
+                fields=["lead_city", "-published_at", "-id"],
+                name="practice_lead_city_newest",
+                condition=Q(status="published", revision_of__isnull=True),
+            ),
+            models.Index(
+                fields=["lead_body", "-published_at", "-id"],
+                name="practice_lead_body_newest",
+                condition=Q(status="published", revision_of__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
