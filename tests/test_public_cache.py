@@ -295,3 +295,19 @@ def test_while_a_clock_page_is_rendered_for_the_new_minute_the_last_one_is_serve
         public_cache.pages_changed()  # once something shown changes, the old minute is not used
         fresh = client.get("/en/cities/").content.decode()
         assert TOKEN.sub("", fresh) != TOKEN.sub("", page)  # rendered anew: the new minute
+
+
+def test_a_new_deployment_drops_the_kept_pages(client, django_assert_num_queries, settings):
+    import logging
+    import runpy
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    kept(client, "/en/cities/", django_assert_num_queries)
+    hooks = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    hooks["on_starting"](SimpleNamespace(log=logging.getLogger("gunicorn.error")))
+    with CaptureQueriesContext(connection) as rendered:
+        assert client.get("/en/cities/").status_code == 200
+    assert len(rendered) > 0
