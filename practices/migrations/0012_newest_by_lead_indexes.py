@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cities', '0005_body_location'),
-        ('practices', '0010_i15_search_names_in_index'),
+        ('practices', '0011_search_names_in_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
