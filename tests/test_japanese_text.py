@@ -79,10 +79,13 @@ def test_the_japanese_login_page_uses_our_wording_over_allauths(client):
     response = client.get("/ja/accounts/login/")
     assert response.status_code == 200
     page = _text(response)
-    assert "メールアドレス：" in page
+    # Labels stand without a colon, as on the portal's own forms; none is half-width.
+    assert "メールアドレス" in page
+    assert "メールアドレス:" not in page
     assert "パスワードをお忘れの場合" in page
     assert "お忘れですか?" not in page
-    assert "アカウント登録" in page
+    # An invitation-only portal offers no sign-up (tests/accounts/test_login_pages.py).
+    assert "アカウント登録" not in page
     refused = client.post("/ja/accounts/login/", {"login": "nobody@example.org", "password": "x"})
     assert refused.status_code == 400
     assert "メールアドレスもしくはパスワードが正しくありません。" in _text(refused)
@@ -92,7 +95,8 @@ def test_the_password_pages_speak_without_anata(client):
     client.force_login(factories.officer("kamakura"))
     change = _text(client.get("/ja/accounts/password/change/"))
     assert "ほかの個人情報と似たパスワードは使用できません。" in change
-    assert "新しいパスワード（確認）：" in change
+    assert "新しいパスワード（確認）" in change
+    assert "新しいパスワード（確認）:" not in change
     assert "あなた" not in change
     assert "ログアウトしますか？" in _text(client.get("/ja/accounts/logout/"))  # noqa: RUF001
     # English is allauth's and Django's own.

@@ -14,7 +14,7 @@ JA = {
     "Add a cover image and a gallery": "表紙画像とギャラリーを追加する",
     "Submit it for review when it is complete": "内容がそろったら審査に提出する",
     "Save a draft first: documents, images and submitting the practice for review come after "
-    "the first save, on the page you land on.": "まず下書きを保存してください。資料・画像の追加と審査への提出は、最初の保存後に表示されるページで行えます。",
+    "the first save, on the page you land on.": "まず下書きを保存してください。資料・画像の追加と事例の審査への提出は、最初の保存後に表示されるページで行えます。",
     # Why a practice cannot be edited now.
     "This practice cannot be edited now": "この事例は現在編集できません",
     "A change to this practice was submitted for review on %(date)s.": "この事例の変更は%(date)sに審査に提出されました。",
