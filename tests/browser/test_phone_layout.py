@@ -128,10 +128,10 @@ def test_the_menu_button_folds_the_header_on_a_phone(live_server, new_page):
     page = new_page(locale="ja-JP", viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(live_server.url + "/ja/")
     button = page.get_by_role("button", name="メニュー")
-    practices = page.locator("header").get_by_role("link", name="ベストプラクティス")
+    partnerships = page.locator("header").get_by_role("link", name="都市間連携")
     expect(button).to_have_attribute("aria-expanded", "false")
     expect(button).to_have_attribute("aria-controls", "site-menu")
-    expect(practices).to_be_hidden()
+    expect(partnerships).to_be_hidden()
     # The header is a line, not half the screen.
     header = page.locator("header").bounding_box()
     assert header is not None and header["height"] < 100
@@ -142,23 +142,23 @@ def test_the_menu_button_folds_the_header_on_a_phone(live_server, new_page):
     assert page.locator(".brand-text").evaluate("e => e.scrollWidth <= e.clientWidth")
     button.click()
     expect(button).to_have_attribute("aria-expanded", "true")
-    expect(practices).to_be_visible()
-    # A label is one line: ベストプラクティス is not broken in the middle.
-    box = practices.bounding_box()
+    expect(partnerships).to_be_visible()
+    # A label is one line: 都市間連携 (the longest label) is not broken in the middle.
+    box = partnerships.bounding_box()
     assert box is not None and box["height"] < 2 * 30
     # Escape folds it away and leaves the focus on the button.
     page.keyboard.press("Tab")
     page.keyboard.press("Escape")
     expect(button).to_have_attribute("aria-expanded", "false")
-    expect(practices).to_be_hidden()
+    expect(partnerships).to_be_hidden()
     expect(button).to_be_focused()
     # With the keyboard: Enter opens it again.
     page.keyboard.press("Enter")
-    expect(practices).to_be_visible()
+    expect(partnerships).to_be_visible()
     # On a desktop the links are always there and the button is not.
     page.set_viewport_size(DESKTOP)
     expect(button).to_be_hidden()
-    expect(practices).to_be_visible()
+    expect(partnerships).to_be_visible()
     # Signed in, "Log out" in the opened menu is a button one can tap.
     page.set_viewport_size(PHONE)
     factories.officer("kamakura", email="misaki@example.org", preferred_language="ja")
@@ -171,7 +171,7 @@ def test_the_menu_button_folds_the_header_on_a_phone(live_server, new_page):
 def test_without_javascript_the_header_stays_open(live_server, new_page):
     page = new_page(viewport=PHONE, java_script_enabled=False)
     page.goto(live_server.url + "/en/")
-    expect(page.locator("header").get_by_role("link", name="Best practices")).to_be_visible()
+    expect(page.locator("header").get_by_role("link", name="Best partnerships")).to_be_visible()
     expect(page.locator("header .menu-button")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
