@@ -171,7 +171,7 @@ def test_the_menu_button_folds_the_header_on_a_phone(live_server, new_page):
 def test_without_javascript_the_header_stays_open(live_server, new_page):
     page = new_page(viewport=PHONE, java_script_enabled=False)
     page.goto(live_server.url + "/en/")
-    expect(page.locator("header").get_by_role("link", name="Best partnerships")).to_be_visible()
+    expect(page.locator("header").get_by_role("link", name="Best practices")).to_be_visible()
     expect(page.locator("header .menu-button")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
