@@ -9,6 +9,11 @@ every answer with an unexpected status (a 404 or 500 in a benchmark is a failure
 
     make bench-load
     make bench-load BENCH_LOAD_ARGS="--practices 10000 --seconds 5"
+    make bench-load BENCH_LOAD_ARGS="--in-process --only officer,coordinator"
+
+``--in-process`` measures the same pages one request at a time through Django's test client
+instead (p50/p95 latency and SQL per page, no gunicorn, no wrk): the signed-in pages' goal of
+issue 15 is stated in process.
 
 Needs ``wrk`` (Debian: ``apt-get install wrk``).
 """
@@ -369,7 +374,17 @@ def main() -> int:
         "--only",
         help="measure only the pages whose label contains this (or one of these, comma-separated)",
     )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="latency per request through Django's test client instead of gunicorn and wrk",
+    )
+    parser.add_argument("--repeat", type=int, default=50, help="requests per page, in process")
     options = parser.parse_args()
+    if options.in_process:
+        data = prepare(options.practices)
+        chosen = _chosen(pages(data.practice, "kamakura", data.milestone, data.meeting), options)
+        return in_process(chosen, data.cookies, options.repeat, options.practices)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     print(f"Preparing {options.practices:,} practices, 1,000 meetings and 1,000 milestones…")
@@ -382,10 +397,7 @@ def main() -> int:
             handle.write(WRK_SCRIPT)
         script = handle.name
         cookies = data.cookies
-        chosen = pages(data.practice, "kamakura", data.milestone, data.meeting)
-        if options.only:
-            wanted = [part for part in options.only.split(",") if part]
-            chosen = [p for p in chosen if any(part in p.label for part in wanted)]
+        chosen = _chosen(pages(data.practice, "kamakura", data.milestone, data.meeting), options)
         # Warm up: one request of each page, waited for however long it takes, fills the
         # caches; then a short run loads the code in every worker.
         for page in chosen:
@@ -420,6 +432,54 @@ def main() -> int:
         print(f"\n{failures} answers had an unexpected status: the benchmark failed.")
         return 1
     print(f"\nDatabase: {connection.settings_dict['NAME']} (drop it when done)")
+    return 0
+
+
+def _chosen(every: list[Page], options: argparse.Namespace) -> list[Page]:
+    if not options.only:
+        return every
+    wanted = [part for part in options.only.split(",") if part]
+    return [p for p in every if any(part in p.label for part in wanted)]
+
+
+def in_process(chosen: list[Page], cookies: dict[str, str], repeat: int, practices: int) -> int:
+    """Each page ``repeat`` times, one request at a time, after one warming request."""
+    import statistics
+
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    print(
+        f"\nIn process (Django's test client), {repeat} requests a page; {practices:,} practices\n"
+    )
+    print("| page | p50 ms | p95 ms | SQL queries | slowest query ms |")
+    print("|---|---:|---:|---:|---:|")
+    failures = 0
+    for page in chosen:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if page.who in cookies:
+            name, _, value = cookies[page.who].partition("=")
+            client.cookies[name] = value
+        client.get(page.path)
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get(page.path)
+            timings.append((time.perf_counter() - started) * 1000)
+            failures += response.status_code != page.status
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page.path)
+        slowest = max((float(q["time"]) * 1000 for q in queries.captured_queries), default=0.0)
+        timings.sort()
+        p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
+        print(
+            f"| {page.label} | {statistics.median(timings):.1f} | {p95:.1f} |"
+            f" {len(queries.captured_queries)} | {slowest:.1f} |",
+            flush=True,
+        )
+    if failures:
+        print(f"\n{failures} answers had an unexpected status: the benchmark failed.")
+        return 1
     return 0
 
 
