@@ -27,3 +27,22 @@ limit_request_fields = 100
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 # Behind the TLS proxy the README requires: trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):  # gunicorn calls it once, in the master, before forking
+    """A new deployment: the public pages kept by the previous one were rendered by other code
+    and templates (cooperation_portal.public_cache), so none of them is served any more."""
+    from django.conf import settings
+
+    if not settings.PUBLIC_PAGE_CACHE_SECONDS:
+        return
+    from django.core.cache import cache
+
+    from cooperation_portal.public_cache import pages_changed
+
+    try:
+        pages_changed()
+    except Exception:  # Redis down: the workers render every page meanwhile
+        server.log.warning("Could not drop the public pages kept before this start")
+    finally:
+        cache.close()  # no connection of the master's is shared with the forked workers

@@ -8,13 +8,25 @@ from django.utils.translation import gettext_lazy as _
 from cities.forms import resolve_organisation
 from cities.models import City, CoordinatingBody
 from cities.validators import available_time_zones
+from cities.zones import canonical_zones, zone_choices
 from cooperation_portal.forms import PortalForm, PortalModelForm, form_field
+from cooperation_portal.text import zone_name
 
 from .models import Invitation, User
 
 
-def time_zone_choices(blank_label: str) -> list[tuple[str, str]]:
-    return [("", blank_label)] + [(z, z.replace("_", " ")) for z in sorted(available_time_zones())]
+def time_zone_choices(blank_label: str, *, keep: str | None = None) -> list:
+    """The empty choice, then the partners' zones, then every canonical zone (cities.zones).
+    ``keep``: a zone already chosen (or the browser's) that is not canonical stays choosable."""
+    partners: dict[str, list[str]] = {}
+    organisations: list[City | CoordinatingBody] = [*City.objects.all()]
+    organisations += CoordinatingBody.objects.all()
+    for organisation in organisations:
+        partners.setdefault(organisation.time_zone, []).append(organisation.name)
+    choices = [("", blank_label), *zone_choices(partners)]
+    if keep and keep not in canonical_zones() and keep in available_time_zones():
+        choices.append((keep, keep.replace("_", " ")))
+    return choices
 
 
 class InvitationForm(PortalForm):
@@ -94,8 +106,10 @@ class PreferencesForm(PortalModelForm):
     def __init__(self, *args: Any, default_zone: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         blank = (
-            _("My city’s or body’s time zone (%(zone)s)") % {"zone": default_zone}
+            _("My city’s or body’s time zone (%(zone)s)") % {"zone": zone_name(default_zone)}
             if default_zone
             else _("My city’s or body’s time zone")
         )
-        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(str(blank))
+        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(
+            str(blank), keep=self.instance.time_zone
+        )

@@ -85,8 +85,11 @@ class User(AbstractUser):
         """The zone to show this person times in: their own, else their city's or body's."""
         if self.time_zone:
             return self.time_zone
-        membership = self.memberships.select_related("city", "body").order_by("pk").first()
-        return membership.organisation.time_zone if membership else "UTC"
+        from .permissions import memberships
+
+        # The first membership (by pk), read once per user object with the permissions'.
+        found = memberships(self)
+        return found[0].organisation.time_zone if found else "UTC"
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

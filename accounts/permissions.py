@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from cities.models import City, CoordinatingBody, Membership
-    from exchanges.models import Meeting, Milestone, Notification
+    from exchanges.models import AgendaItem, Meeting, Milestone, Notification
     from practices.models import BestPractice, Transfer
 
     from .models import Invitation, User
@@ -63,6 +63,12 @@ def forget_memberships(user: Viewer) -> None:
     """Drop the cached memberships after a service changed them."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def remember_memberships(user: User, found: list[Membership]) -> None:
+    """Give ``memberships`` what was read for many users at once (ordered by pk, with their
+    city and body), so that it reads nothing for this one."""
+    setattr(user, _CACHE_ATTR, found)
 
 
 def has_second_factor(user: Viewer) -> bool:
@@ -356,6 +362,11 @@ def can_cancel_meeting(user: Viewer, meeting: Meeting) -> bool:
     return meeting.status != MeetingStatus.CANCELLED and can_edit_meeting(user, meeting)
 
 
+def can_restore_meeting(user: Viewer, meeting: Meeting) -> bool:
+    """Undo a cancellation: whoever may edit the meeting."""
+    return meeting.status == MeetingStatus.CANCELLED and can_edit_meeting(user, meeting)
+
+
 def can_view_meeting(user: Viewer, meeting: Meeting) -> bool:
     """Public meetings are public once scheduled; internal ones and drafts are not."""
     if can_edit_meeting(user, meeting):
@@ -375,6 +386,18 @@ def can_add_agenda_item(user: Viewer, meeting: Meeting) -> bool:
     return meeting.status == MeetingStatus.SCHEDULED and (
         can_edit_meeting(user, meeting) or is_meeting_participant(user, meeting)
     )
+
+
+def can_edit_agenda_item(user: Viewer, item: AgendaItem, meeting: Meeting) -> bool:
+    """Change an item: the meeting's organisers, or whoever added it (as for removing it)."""
+    return can_edit_meeting(user, meeting) or (
+        user.is_authenticated and item.added_by_id == user.pk
+    )
+
+
+def can_reorder_agenda(user: Viewer, meeting: Meeting) -> bool:
+    """Put the agenda in another order: the meeting's organisers."""
+    return can_edit_meeting(user, meeting)
 
 
 def can_see_meeting_link(user: Viewer, meeting: Meeting) -> bool:
@@ -399,6 +422,11 @@ def can_edit_plan(user: Viewer) -> bool:
 
 def can_cancel_milestone(user: Viewer, milestone: Milestone) -> bool:
     return milestone.status != MilestoneStatus.CANCELLED and can_edit_plan(user)
+
+
+def can_restore_milestone(user: Viewer, milestone: Milestone) -> bool:
+    """Undo a cancellation: coordinators."""
+    return milestone.status == MilestoneStatus.CANCELLED and can_edit_plan(user)
 
 
 def can_update_milestone_progress(user: Viewer, milestone: Milestone) -> bool:

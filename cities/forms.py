@@ -18,7 +18,7 @@ from cooperation_portal.dates import (
 from cooperation_portal.forms import PortalForm, form_field
 from practices.models import Theme
 
-from .models import City, CoordinatingBody
+from .models import City, CoordinatingBody, Membership
 from .selectors import Filters
 
 
@@ -107,3 +107,32 @@ class PartnershipFilterForm(PortalForm):
             first, last = fiscal_year_bounds(data["fy"])
             return Filters(first, last, data.get("theme"))
         return Filters(data.get("start"), data.get("end"), data.get("theme"))
+
+
+def people_by_organisation(people: Any) -> list:
+    """``people`` (a queryset of users) as choices grouped by the city or body each belongs to
+    (their first membership), in the programme's order, then those who belong to none."""
+    users = list(people)
+    first: dict[int, Membership] = {}
+    for row in (
+        Membership.objects.filter(user__in=[u.pk for u in users])
+        .select_related("city", "body")
+        .order_by("pk")
+    ):
+        first.setdefault(row.user_id, row)
+    groups: dict[Any, list[tuple[str, str]]] = {}
+    for place in [*City.objects.all(), *CoordinatingBody.objects.all()]:
+        groups[place] = []
+    others: list[tuple[str, str]] = []
+    for user in users:
+        membership = first.get(user.pk)
+        organisation = (membership.city or membership.body) if membership else None
+        choice = (str(user.pk), str(user))
+        if organisation is None or organisation not in groups:
+            others.append(choice)
+        else:
+            groups[organisation].append(choice)
+    choices: list = [(str(o.name), people) for o, people in groups.items() if people]
+    if others:
+        choices.append((str(_("Not in a city or body")), others))
+    return choices

@@ -21,8 +21,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import product
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts import permissions
@@ -405,6 +407,12 @@ class Overview:
     led: list[Any]
     partner_in: list[Any]
     partners: list[tuple[City, PairCell]]
+    #: More practices than shown (``PRACTICES_SHOWN``): the page links to the catalogue.
+    more_led: bool = False
+    more_partner_in: bool = False
+    #: The catalogue with every practice of the place: filtered by the city, or searched for
+    #: the body's name (search knows the names of a practice's lead).
+    catalogue_url: str = ""
 
     @property
     def show_transfers(self) -> bool:
@@ -412,6 +420,13 @@ class Overview:
 
 
 PAST_SHOWN = 10
+#: The newest practices a city's or body's page lists in each group; the rest are in the
+#: catalogue, filtered by the city.
+PRACTICES_SHOWN = 10
+#: A city's page looks for the practices it implements with another lead among its newest
+#: implementing practices only (a partial index walks them), so that a city leading thousands
+#: costs the same as one leading a few; the catalogue's city filter lists them all.
+PARTNER_CANDIDATES = 500
 
 
 def overview(viewer: Viewer, place: City | CoordinatingBody) -> Overview:
@@ -441,24 +456,41 @@ def overview(viewer: Viewer, place: City | CoordinatingBody) -> Overview:
     milestones = list(
         with_rows(Milestone.objects.filter(pk__in=owned.values("pk"))).order_by("due_date", "code")
     )
-    partner_in = (
-        list(
-            published_practices()
-            .filter(cities=city)
-            .exclude(lead_city=city)
-            .order_by("-published_at")
-        )
-        if city
-        else []
-    )
+    partner_in = _partner_in(city) if city else []
+    everything = {"city": place.slug} if isinstance(place, City) else {"q": place.short_name}
+    led_rows = list(led.order_by("-published_at", "-pk")[: PRACTICES_SHOWN + 1])
     return Overview(
         upcoming=upcoming,
         past=past,
         past_total=past_all.count() if len(past) == PAST_SHOWN else len(past),
         milestones=milestones,
-        led=list(led.order_by("-published_at")),
-        partner_in=partner_in,
+        led=led_rows[:PRACTICES_SHOWN],
+        partner_in=partner_in[:PRACTICES_SHOWN],
         partners=partners_of(viewer, city) if city else [],
+        more_led=len(led_rows) > PRACTICES_SHOWN,
+        more_partner_in=len(partner_in) > PRACTICES_SHOWN,
+        catalogue_url=f"{reverse('practices:catalogue')}?{urlencode(everything)}",
+    )
+
+
+def _partner_in(city: City) -> list[Any]:
+    """The newest published practices ``city`` implements with another lead city (one more
+    than shown, to know whether there are more), among its ``PARTNER_CANDIDATES`` newest
+    implementing practices."""
+    from practices.models import BestPractice
+    from practices.selectors import published_practices
+
+    through = BestPractice.cities.through
+    newest = (
+        through.objects.filter(city=city)
+        .order_by("-bestpractice_id")
+        .values("bestpractice_id")[:PARTNER_CANDIDATES]
+    )
+    return list(
+        published_practices()
+        .filter(pk__in=Subquery(newest))
+        .exclude(lead_city=city)
+        .order_by("-published_at", "-pk")[: PRACTICES_SHOWN + 1]
     )
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts import permissions
+from cooperation_portal.public_cache import public_page
 from cooperation_portal.spreadsheets import csv_response
 from exchanges.meetings.slots import days_off
 from practices.transfers.selectors import transfers_of
@@ -24,6 +25,7 @@ MATRIX_COLUMNS = [
 DAYS_OFF_AHEAD = 60
 
 
+@public_page
 def city_list(request: HttpRequest) -> HttpResponse:
     """Europe and Japan side by side, grouped by programme role, with each city's time now."""
     return render(
@@ -42,6 +44,7 @@ def _days_off(place: City | CoordinatingBody) -> list:
     return days_off(place, today, today + timedelta(days=DAYS_OFF_AHEAD))
 
 
+@public_page
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Everything about a city: facts, contact, practices, meetings, milestones, partners."""
     city = get_object_or_404(City, slug=slug)
@@ -63,6 +66,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "cities/city_detail.html", context)
 
 
+@public_page
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(CoordinatingBody, slug=slug)
     members = permissions.is_member(request.user)
@@ -83,6 +87,7 @@ def _filters(request: HttpRequest) -> tuple[PartnershipFilterForm, int]:
     return form, 400 if form.is_bound and not form.is_valid() else 200
 
 
+@public_page
 def partnerships(request: HttpRequest) -> HttpResponse:
     """The EU–Japan pair matrix: what each pair has done together."""
     form, status = _filters(request)
@@ -115,6 +120,7 @@ def partnerships_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def pair_detail(request: HttpRequest, eu: str, jp: str) -> HttpResponse:
     """One European and one Japanese city: what they did together, in time order."""
     european = get_object_or_404(City, slug=eu)

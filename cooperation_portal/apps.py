@@ -6,3 +6,8 @@ class CooperationPortalConfig(AppConfig):
 
     name = "cooperation_portal"
     verbose_name = "Cooperation portal"
+
+    def ready(self) -> None:
+        from . import public_cache
+
+        public_cache.connect()

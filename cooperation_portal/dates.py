@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -119,7 +120,7 @@ def quarter_label(year: int, quarter: int) -> str:
 
 def month_label(day: date) -> str:
     """Nov 2026, or 2026年11月."""
-    return format_date(day, "Y年n月" if _japanese() else "M Y")
+    return format_date(day, get_format("YEAR_MONTH_FORMAT"))
 
 
 def months_between(first: date, last: date) -> list[date]:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from .dates import FIRST_DAY, LAST_DAY, validate_programme_date
 
@@ -34,6 +35,27 @@ _HTML_VALUES: dict[str, Callable[[str], bool]] = {
     ),
     "number": lambda text: bool(re.fullmatch(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?", text)),
 }
+
+
+#: Django's label of an empty choice (django.db.models.fields.BLANK_CHOICE_LABEL) is newer than
+#: Django's Japanese catalogue: named here so that makemessages puts it in ours.
+BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in a fieldset per group (a city, a body), with a box that filters them by
+    name (shown by js/portal.js: without JavaScript every choice is simply listed)."""
+
+    template_name = "widgets/grouped_checkboxes.html"
+
+    def __init__(self, *args: Any, filter_label: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filter_label = filter_label
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["filter_label"] = self.filter_label
+        return context
 
 
 class PortalBoundField(forms.BoundField):

@@ -55,3 +55,22 @@ class UploadedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def type_label(self) -> str:
+        """The type as people name it (``PDF``, ``PNG image``), not as a MIME type."""
+        labels = {
+            "application/pdf": _("PDF"),
+            "image/png": _("PNG image"),
+            "image/jpeg": _("JPEG image"),
+            "image/webp": _("WebP image"),
+            "image/gif": _("GIF image"),
+        }
+        return str(labels.get(self.content_type, _("File")))
+
+    @property
+    def type_icon(self) -> str:
+        """The static path of the type's icon."""
+        if self.content_type.startswith("image/"):
+            return "img/file-image.svg"
+        return "img/file-pdf.svg"

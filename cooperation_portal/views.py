@@ -9,11 +9,13 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.services import user_set_language
 from cities.models import City, CoordinatingBody
-from practices.selectors import published_practices
+from practices.selectors import published_practices, published_total
 
 from . import figures as charts
+from .public_cache import public_page
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The programme's front door: what it is, its numbers, the map, the next meetings, the
     newest practices and how far the action plan has come."""
@@ -27,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "numbers": {
             "cities": len(cities),
-            "practices": published_practices().count(),
+            "practices": published_total(),
             "meetings_held": held_meetings(request.user).count(),
             "milestones_done": plan_timeline.counts["done"] if plan_timeline else 0,
         },
@@ -44,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
+@public_page(clock="day")
 def figures(request: HttpRequest) -> HttpResponse:
     """The programme in figures: the charts, each with its table and CSV."""
     return render(

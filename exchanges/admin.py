@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from accounts.http import staff_user
@@ -108,7 +109,13 @@ class ChangeInline(admin.TabularInline):
     model = MeetingChange
     extra = 0
     can_delete = False
-    readonly_fields = ["field", "old_value", "new_value", "by", "at"]
+    #: What changed in words (Host, Time zone), as on the meeting's page.
+    fields = ["what_changed", "old_value", "new_value", "by", "at"]
+    readonly_fields = ["what_changed", "old_value", "new_value", "by", "at"]
+
+    @admin.display(description=_("what changed"))
+    def what_changed(self, change: MeetingChange) -> str:
+        return change.label
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

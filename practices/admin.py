@@ -14,6 +14,7 @@ from .models import (
     PracticeAttachment,
     PracticeImage,
     PracticeLink,
+    PracticeOldSlug,
     SustainableDevelopmentGoal,
     Theme,
     Transfer,
@@ -70,13 +71,26 @@ class TransitionInline(_ReadOnly, admin.TabularInline):
     can_delete = False
 
 
+class OldSlugInline(_ReadOnly, admin.TabularInline):
+    model = PracticeOldSlug
+    extra = 0
+    fields = ["slug", "retired_at"]
+
+
 @admin.register(BestPractice)
 class BestPracticeAdmin(_ReadOnly, TranslationAdmin):
     list_display = ["title", "lead_city", "lead_body", "status", "stage", "published_at"]
     list_filter = ["status", "stage", "region", "themes"]
     list_select_related = ["lead_city", "lead_body"]
     search_fields = ["title_en", "title_ja", "slug"]
-    inlines = [KeyResultInline, LinkInline, AttachmentInline, ImageInline, TransitionInline]
+    inlines = [
+        KeyResultInline,
+        LinkInline,
+        AttachmentInline,
+        ImageInline,
+        TransitionInline,
+        OldSlugInline,
+    ]
 
 
 class StepInline(_ReadOnly, admin.TabularInline):

@@ -35,7 +35,11 @@ class PracticeFilter(django_filters.FilterSet):
     )
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
     stage = django_filters.MultipleChoiceFilter(
-        label=_("Stage"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Stage"),
+        choices=Stage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        # One value per practice: no join, so no DISTINCT (which sorted every match).
+        distinct=False,
     )
     sdg = django_filters.ModelMultipleChoiceFilter(
         label=_("SDG"),
@@ -89,5 +93,5 @@ class PracticeFilter(django_filters.FilterSet):
             title = Lower(Coalesce(NullIf(F(f"title_{language}"), Value("")), F(f"title_{other}")))
             return queryset.order_by(title, "pk")
         if data.get("q") and sort != "newest":
-            return queryset.order_by("-rank", "-published_at", "-pk")
+            return search.relevance_order(queryset)
         return queryset.order_by("-published_at", "-pk")

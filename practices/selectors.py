@@ -8,11 +8,14 @@ import logging
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from accounts import permissions
 from accounts.models import User
-from cities.models import City
+from cities.models import City, Region
+from cooperation_portal import public_cache
 
 from .models import BestPractice, PracticeImage, Status, SustainableDevelopmentGoal, Theme
 
@@ -59,6 +62,11 @@ CATALOGUE_VERSION_KEY = "practices:catalogue-version"
 FACET_CACHE_SECONDS = 3600
 
 
+def practice_by_old_slug(slug: str) -> BestPractice | None:
+    """The practice that ``slug`` used to name, if any."""
+    return BestPractice.objects.originals().filter(old_slugs__slug=slug).first()
+
+
 def catalogue_version() -> int:
     """The number that changes whenever the published catalogue does (see below)."""
     return int(cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None) or 1)
@@ -72,6 +80,8 @@ def catalogue_changed() -> None:
         cache.incr(CATALOGUE_VERSION_KEY)
     except ValueError:
         cache.set(CATALOGUE_VERSION_KEY, 1, None)
+    # A page kept after the commit but before the counts' new version would keep old counts.
+    public_cache.pages_changed()
     from .tasks import warm_catalogue
 
     try:
@@ -136,21 +146,57 @@ def facet_options() -> dict[str, list]:
     return options
 
 
+#: Related practices are looked for among the other region's newest published practices only,
+#: so that a practice page costs the same whether a theme is common or rare.
+RELATED_CANDIDATES = 500
+
+
 def related_from_other_region(practice: BestPractice, limit: int = 4) -> list[BestPractice]:
-    """Published practices on the other side of the programme that share a theme."""
+    """Published practices on the other side of the programme that share a theme: the newest
+    ``limit`` among the other region's ``RELATED_CANDIDATES`` newest practices. A practice
+    older than those is not offered, whatever it shares; the catalogue's theme filter lists
+    them all.
+
+    The ids are chosen from indexes alone (the other region's newest from
+    ``practice_region_newest``, each tested with an EXISTS on the link table's unique index),
+    so only the ``limit`` rows shown are read from the table: the query costs the same whether
+    a theme is common or rare. Django cannot write a LIMIT inside FROM, hence the SQL."""
     theme_ids = [t.pk for t in practice.theme_list()]
-    # A semi-join on the link table rather than a join and DISTINCT: the newest-first index of
-    # the catalogue is walked until ``limit`` rows match, instead of sorting every match.
-    sharing = BestPractice.themes.through.objects.filter(theme__in=theme_ids).values(
-        "bestpractice_id"
+    if not theme_ids:
+        return []
+    other = Region.JAPAN if practice.region == Region.EUROPE else Region.EUROPE
+    if connection.vendor != "postgresql":  # the SQLite of ``make run``: a few rows
+        sharing = BestPractice.themes.through.objects.filter(theme__in=theme_ids)
+        return list(
+            published_practices()
+            .filter(region=other, pk__in=sharing.values("bestpractice_id"))
+            .exclude(pk=practice.pk)
+            .order_by("-published_at", "-pk")[:limit]
+        )
+    table = BestPractice._meta.db_table
+    links = BestPractice.themes.through._meta.db_table
+    chosen = RawSQL(  # noqa: S611 - parameters only; the names are our tables
+        f"SELECT c.id FROM (SELECT id, published_at FROM {table}"  # noqa: S608 - our tables
+        " WHERE status = %s AND revision_of_id IS NULL AND region = %s"
+        " ORDER BY published_at DESC, id DESC LIMIT %s) c"
+        f" WHERE c.id <> %s AND EXISTS (SELECT 1 FROM {links} t"
+        "  WHERE t.bestpractice_id = c.id AND t.theme_id = ANY(%s))"
+        " ORDER BY c.published_at DESC, c.id DESC LIMIT %s",
+        [Status.PUBLISHED, other, RELATED_CANDIDATES, practice.pk, theme_ids, limit],
     )
-    return list(
-        published_practices()
-        .filter(pk__in=sharing)
-        .exclude(region=practice.region)
-        .exclude(pk=practice.pk)
-        .order_by("-published_at", "-pk")[:limit]
-    )
+    return list(published_practices().filter(pk__in=chosen).order_by("-published_at", "-pk"))
+
+
+def published_total() -> int:
+    """How many practices are published, cached with the catalogue version (the home page's
+    number; counting 100,000 rows takes tens of milliseconds)."""
+    version = cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
+    key = f"practices:published-total:{version}"
+    total = cache.get(key)
+    if total is None:
+        total = BestPractice.objects.published().count()
+        cache.set(key, total, FACET_CACHE_SECONDS)
+    return int(total)
 
 
 def workspace(user: User) -> dict[str, list[BestPractice]]:
@@ -208,13 +254,21 @@ def by_status_for(user: User) -> dict[str, list[BestPractice]]:
 
 def by_theme_and_city() -> tuple[list[Theme], list[City], dict[tuple[int, int], int]]:
     """Published practices counted by theme and lead city: (themes, cities, counts). Two
-    queries for the labels, one for the counts."""
-    counts = {
-        (row["themes"], row["lead_city"]): row["n"]
-        for row in BestPractice.objects.published()
-        .filter(lead_city__isnull=False)
-        .values("themes", "lead_city")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    }
+    queries for the labels, one for the counts, cached with the catalogue version: counting
+    100,000 practices takes a while, and the numbers change only with the catalogue."""
+    version = cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
+    key = f"practices:by-theme-and-city:{version}"
+    counts = cache.get(key)
+    if counts is None:
+        # Each (practice, theme) link is unique: count links, no DISTINCT over practices.
+        counts = {
+            (row["theme_id"], row["bestpractice__lead_city_id"]): row["n"]
+            for row in BestPractice.themes.through.objects.filter(
+                bestpractice__in=BestPractice.objects.published().filter(lead_city__isnull=False)
+            )
+            .values("theme_id", "bestpractice__lead_city_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        }
+        cache.set(key, counts, FACET_CACHE_SECONDS)
     return list(Theme.objects.all()), list(City.objects.all()), counts

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts import audit, permissions
 from accounts.models import SecurityEvent, User
 from cities.models import City, CoordinatingBody, Region
+from cooperation_portal import public_cache
 from cooperation_portal.bilingual import either
 from cooperation_portal.uploads import (
     check_document,
@@ -46,6 +47,7 @@ from .models import (
     PracticeAttachment,
     PracticeImage,
     PracticeLink,
+    PracticeOldSlug,
     Status,
     SustainableDevelopmentGoal,
     Theme,
@@ -126,13 +128,44 @@ def _validate_content(data: PracticeData) -> None:
         raise ValidationError(errors)
 
 
-def _unique_slug(title: str) -> str:
+def _unique_slug(title: str, *, practice: BestPractice | None = None) -> str:
+    """A slug made from ``title`` that no other practice has, now or as a former slug (so an old
+    address never starts to show another practice). A title without Latin letters (Japanese)
+    gives the fallback ``practice``, ``practice-2`` …"""
     base = slugify(title)[:100] or "practice"
+    live = BestPractice.objects.originals()
+    former = PracticeOldSlug.objects.all()
+    if practice is not None:
+        live = live.exclude(pk=practice.pk)
+        former = former.exclude(practice=practice)
     slug, n = base, 1
-    while BestPractice.objects.originals().filter(slug=slug).exists():
+    while live.filter(slug=slug).exists() or former.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def _slug_follows_english_title(practice: BestPractice, *, title_before: str) -> None:
+    """When the English title of ``practice`` (an original) has changed, the slug follows it;
+    the former slug is kept, so that its address redirects to the new one.
+
+    The slug follows every change of the English title, not only the first one that replaces
+    the fallback ``practice-N``: a renamed practice should not keep an address that names what
+    it no longer is, and since every former address keeps answering (a 301 to the current
+    one), following costs nothing to anyone who linked to it. A change to a published practice
+    moves its address when the change is published, not before. A title that gives no slug
+    (only Japanese, or removed) keeps the current one."""
+    title = (practice.title_en or "").strip()
+    if not title or title == title_before.strip() or not slugify(title):
+        return
+    slug = _unique_slug(title, practice=practice)
+    if slug == practice.slug:
+        return
+    # A slug of its own that comes back is live again, not a redirect (no loop).
+    PracticeOldSlug.objects.filter(practice=practice, slug=slug).delete()
+    PracticeOldSlug.objects.create(practice=practice, slug=practice.slug)
+    practice.slug = slug
+    practice.save(update_fields=["slug"])
 
 
 def _region_of(data: PracticeData) -> str:
@@ -204,7 +237,11 @@ def practice_update(*, practice: BestPractice, by: User, data: PracticeData) -> 
     _validate_content(data)
     if target.status == Status.PUBLISHED:
         target = _start_revision(target, by=by)
-    return _apply(target, data)
+    title_before = target.title_en or ""
+    saved = _apply(target, data)
+    if not saved.revision_of_id:
+        _slug_follows_english_title(saved, title_before=title_before)
+    return saved
 
 
 def _start_revision(published: BestPractice, *, by: User) -> BestPractice:
@@ -358,7 +395,9 @@ def practice_publish(*, practice: BestPractice, by: User) -> BestPractice:
         raise PermissionDenied
     if practice.revision_of is not None:
         original = _lock(practice.revision_of)
+        title_before = original.title_en or ""
         _copy_content(practice, original)
+        _slug_follows_english_title(original, title_before=title_before)
         original.review_comment = ""
         original.save()
         step = _log(practice, frm=Status.SUBMITTED, to=Status.PUBLISHED, by=by)
@@ -515,6 +554,7 @@ def _make_cover(image: PracticeImage) -> None:
     PracticeImage.objects.filter(pk=image.pk).update(is_cover=True)
     image.is_cover = True
     BestPractice.objects.filter(pk=image.practice_id).update(updated_at=timezone.now())
+    public_cache.rows_changed()  # update() sends no signal
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ def warm_catalogue() -> int:
     from .filters import PracticeFilter
 
     filterset = PracticeFilter(None, queryset=selectors.published_practices())
+    selectors.published_total()
+    selectors.by_theme_and_city()
     return selectors.facet_counts(filterset, selectors.published_practices())["total"]
 
 
@@ -26,3 +28,12 @@ def render_onepager(kind: str, pk: int, language: str) -> str:
     from . import onepager
 
     return onepager.onepager_render(kind=kind, pk=pk, language=language)
+
+
+@shared_task(time_limit=600, soft_time_limit=540)
+def reindex_practices(practice_ids: list[int]) -> int:
+    """Recompute the search index of these practices (``search.reindex_practices``), e.g.
+    after a theme or a city they name was renamed."""
+    from . import search
+
+    return search.reindex_practices(practice_ids)

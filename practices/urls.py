@@ -1,5 +1,7 @@
 from django.urls import path
 
+from cooperation_portal.public_cache import public_page
+
 from . import exports, feeds, views
 from .transfers import urls as transfers
 
@@ -9,8 +11,12 @@ urlpatterns = [
     path("practices/", views.catalogue, name="catalogue"),
     path("practices/export.csv", exports.export_csv, name="export_csv"),
     path("practices/export.json", exports.export_json, name="export_json"),
-    path("practices/feed/", feeds.LatestPracticesFeed(), name="feed_rss"),
-    path("practices/feed/atom/", feeds.LatestPracticesAtomFeed(), name="feed_atom"),
+    path("practices/feed/", public_page(feeds.LatestPracticesFeed(), clock=False), name="feed_rss"),
+    path(
+        "practices/feed/atom/",
+        public_page(feeds.LatestPracticesAtomFeed(), clock=False),
+        name="feed_atom",
+    ),
     path("practices/workspace/", views.workspace, name="workspace"),
     path("practices/themes/", views.themes, name="themes"),
     path("practices/new/", views.create, name="create"),

@@ -24,9 +24,10 @@ from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
 from cities.models import Region
 from cooperation_portal.forms import add_service_errors
+from cooperation_portal.public_cache import public_page
 from cooperation_portal.uploads import document_response
 
-from . import onepager, selectors, services
+from . import onepager, search, selectors, services
 from .filters import PracticeFilter
 from .forms import (
     AttachmentForm,
@@ -47,8 +48,10 @@ from .models import (
     Stage,
     Status,
     Theme,
+    Transition,
     TranslationState,
 )
+from .redirects import follows_old_slugs
 from .transfers import selectors as transfer_selectors
 from .transfers.forms import interest_cities
 
@@ -66,6 +69,7 @@ class KnownCountPaginator(Paginator):
 # --- The public catalogue ------------------------------------------------------------------
 
 
+@public_page(clock=False)
 def catalogue(request: HttpRequest) -> HttpResponse:
     base = selectors.published_practices()
     params = request.GET.copy()
@@ -81,7 +85,20 @@ def catalogue(request: HttpRequest) -> HttpResponse:
                 % {"filter": label, "error": " ".join(errors)}
             )
     counts = selectors.facet_counts(filterset, base)
-    paginator = KnownCountPaginator(filterset.qs, PAGE_SIZE, count=counts["total"])
+    valid = filterset.form.cleaned_data if filterset.is_bound else {}
+    query, sort = valid.get("q", ""), valid.get("sort", "")
+    results: Any = filterset.qs
+    if query and not sort:
+        results = search.RankedResults(
+            results,
+            base=base,
+            q=query,
+            count=counts["total"],
+            catalogue_size=selectors.published_total(),
+        )
+    elif query:
+        results = search.SearchResults(results, base=base, q=query, count=counts["total"])
+    paginator = KnownCountPaginator(results, PAGE_SIZE, count=counts["total"])
     requested = params.get("page", "1")
     try:
         page = paginator.page(requested)
@@ -96,15 +113,17 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             % {"page": requested[:20], "last": paginator.num_pages}
         )
         page = paginator.page(paginator.num_pages)
-    valid = filterset.form.cleaned_data if filterset.is_bound else {}
+    facets = _facets(params, counts)
     context = {
         "filterset": filterset,
         "page": page,
         "practices": page.object_list,
         "notices": notices,
-        "facets": _facets(params, counts),
-        "query": valid.get("q", ""),
-        "sort": valid.get("sort", ""),
+        "facets": facets,
+        "facets_selected": sum(o["selected"] for f in facets for o in f["options"]),
+        "query": query,
+        "sort": sort,
+        "highlighter": search.Highlighter(query) if query else None,
         "export_query": _without(params, "page"),
         "page_query": _without(params, "page"),
     }
@@ -171,6 +190,8 @@ def _typed(key: str, value: str) -> Any:
     return int(value) if key in ("sdg", "year") and value.isdigit() else value
 
 
+@public_page(clock=False)
+@follows_old_slugs
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(
         selectors.practice_for_detail(BestPractice.objects.originals()), slug=slug
@@ -180,6 +201,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_detail(request, practice, original=practice)
 
 
+@follows_old_slugs
 def pending(request: HttpRequest, slug: str) -> HttpResponse:
     """The pending revision of a published practice, for its team and the coordinators."""
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
@@ -194,6 +216,7 @@ def pending(request: HttpRequest, slug: str) -> HttpResponse:
 def _render_detail(request: HttpRequest, practice: BestPractice, *, original: BestPractice):
     user = request.user
     working = services.working_copy(original) if permissions.is_member(user) else original
+    transitions = list(original.transitions.all()) if permissions.is_member(user) else []
     context = {
         "practice": practice,
         "original": original,
@@ -205,12 +228,15 @@ def _render_detail(request: HttpRequest, practice: BestPractice, *, original: Be
         else [],
         "show_contact": permissions.can_see_practice_contact(user),
         "can_edit": permissions.can_edit_practice(user, working),
+        "lock": _edit_lock(user, working, transitions)
+        if permissions.can_view_practice(user, working)
+        else None,
         "can_submit": permissions.can_submit_practice(user, working),
         "can_review": permissions.can_review_practice(user, working),
         "can_archive": permissions.can_archive_practice(user, original),
         "send_back_form": SendBackForm(),
         "columns": _columns(practice),
-        "transitions": list(original.transitions.all()) if permissions.is_member(user) else [],
+        "transitions": transitions,
         "taken_up": transfer_selectors.taken_up_in(original.pk, viewer=user),
         "show_transfer_links": permissions.is_member(user),
         "can_take_up": permissions.can_take_up_practice(user, original)
@@ -295,14 +321,60 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@follows_old_slugs
 def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
     working = services.working_copy(original)
     if not permissions.can_view_practice(request.user, working):
         raise Http404
     if not permissions.can_edit_practice(request.user, working):
-        raise PermissionDenied
+        return _edit_refused(request, working)
     return _edit(request, practice=working)
+
+
+def _edit_lock(
+    user: Any, working: BestPractice, transitions: list[Transition] | None = None
+) -> dict[str, Any] | None:
+    """Why ``user`` may not edit ``working`` now, or None when they may: ``submitted``
+    (waiting for a coordinator), ``archived`` or ``not_team`` (another city's officer), with
+    when it was last submitted. ``transitions`` are the original's, when already loaded."""
+    if permissions.can_edit_practice(user, working):
+        return None
+    if working.status == Status.SUBMITTED:
+        reason = "submitted"
+    elif working.status == Status.ARCHIVED:
+        reason = "archived"
+    else:
+        reason = "not_team"
+    submitted_at = None
+    if reason == "submitted":
+        if transitions is None:
+            transitions = list((working.revision_of or working).transitions.all())
+        submitted_at = next(
+            (t.at for t in reversed(transitions) if t.to_status == Status.SUBMITTED), None
+        )
+    return {
+        "reason": reason,
+        "is_revision": working.is_revision,
+        "submitted_at": submitted_at,
+        "is_coordinator": permissions.is_coordinator(user),
+    }
+
+
+def _edit_refused(request: AuthenticatedHttpRequest, working: BestPractice) -> HttpResponse:
+    """The editor refused (403), saying why and what the person can do instead."""
+    original = working.revision_of or working
+    return render(
+        request,
+        "practices/edit_refused.html",
+        {
+            "practice": working,
+            "original": original,
+            "lock": _edit_lock(request.user, working),
+            "can_create": permissions.can_create_practice(request.user),
+        },
+        status=403,
+    )
 
 
 def _edit(request: AuthenticatedHttpRequest, *, practice: BestPractice | None) -> HttpResponse:
@@ -328,8 +400,19 @@ def _edit(request: AuthenticatedHttpRequest, *, practice: BestPractice | None) -
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The practice has been saved as a draft."))
             original = saved.revision_of or saved
+            if practice is None:
+                # Documents, images and submitting need a saved practice: say they are here now.
+                messages.success(
+                    request,
+                    _(
+                        "The practice has been saved as a draft. You can now add documents and "
+                        "images to it and, when it is complete, submit it for review: see “Next "
+                        "steps” below."
+                    ),
+                )
+                return redirect("practices:edit", slug=original.slug)
+            messages.success(request, _("The practice has been saved as a draft."))
             return redirect("practices:edit", slug=original.slug)
     status = 400 if posted is not None else 200
     return _render_edit(request, practice, form, results, links, AttachmentForm(), status)
@@ -392,6 +475,8 @@ def attach(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
     working = services.working_copy(original)
     if not permissions.can_edit_practice(request.user, working):
+        if permissions.can_view_practice(request.user, working):
+            return _edit_refused(request, working)
         raise PermissionDenied
     attachment_form = AttachmentForm(request.POST, request.FILES)
     if attachment_form.is_valid():
@@ -446,6 +531,8 @@ def add_image(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     original = get_object_or_404(BestPractice.objects.originals(), slug=slug)
     working = services.working_copy(original)
     if not permissions.can_edit_practice(request.user, working):
+        if permissions.can_view_practice(request.user, working):
+            return _edit_refused(request, working)
         raise PermissionDenied
     image_form = ImageForm(request.POST, request.FILES)
     if image_form.is_valid():
@@ -508,6 +595,7 @@ def attachment_preview(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+@follows_old_slugs
 def practice_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The practice on one page ("Download as PDF"), in the reader's language."""
     practice = get_object_or_404(BestPractice.objects.originals(), slug=slug)

@@ -47,7 +47,7 @@ CASES = [
     ("search JA '防災'", "/ja/practices/", {"q": "防災"}),
     ("search JA '交通'", "/ja/practices/", {"q": "交通"}),
     ("search JA '断熱' + theme", "/ja/practices/", {"q": "断熱", "theme": "energy"}),
-    ("search EN 'district' (~10 % of texts)", "/en/practices/", {"q": "district"}),
+    ("search EN 'street' (~10 % of texts)", "/en/practices/", {"q": "street"}),
     ("search JA '整備' (~10 % of texts)", "/ja/practices/", {"q": "整備"}),
     ("search EN 'city' (in every text)", "/en/practices/", {"q": "city"}),
 ]

@@ -96,7 +96,7 @@ def test_public_sign_up_is_closed(client):
         {"email": "me@example.org", "password1": "long-password-1", "password2": "long-password-1"},
     )
     assert response.status_code == 200
-    assert "Sign Up Closed" in response.content.decode()
+    assert "Accounts are by invitation only" in response.content.decode()
     from accounts.models import User
 
     assert not User.objects.filter(email="me@example.org").exists()

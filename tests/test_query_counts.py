@@ -20,7 +20,7 @@ from exchanges.plan.demo import seed_plan
 from practices.models import BestPractice
 from practices.transfers import services as transfer_services
 from tests import factories
-from tests.queries import assert_page_queries
+from tests.queries import assert_page_queries, assert_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-16T09:00:00Z")]
 
@@ -239,3 +239,19 @@ def test_each_page_runs_the_same_queries_with_few_and_many_rows(client, world, w
 
 def test_the_clock_of_these_counts_is_fixed():
     assert timezone.now().date() == date(2026, 11, 16)
+
+
+#: The public pages kept for visitors (cooperation_portal.public_cache): a second visit runs
+#: no query at all, however many rows the first one read.
+KEPT = [url for who, url, _expected in PAGES if who == "public" and not url.endswith(".csv")]
+
+
+@pytest.mark.parametrize("url", KEPT)
+def test_a_kept_public_page_runs_no_query(client, world, url):
+    path = url.format(practice=world["practice"].slug, meeting=world["meeting"].pk,
+                      milestone=world["milestone"].pk)  # fmt: skip
+    cache.clear()
+    assert client.get(path).status_code == 200
+    with assert_queries(0):
+        response = client.get(path)
+    assert response.status_code == 200 and response.has_header("ETag")

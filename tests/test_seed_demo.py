@@ -88,3 +88,25 @@ def test_seed_demo_has_transfers_in_every_stage_once(settings):
     gdansk = Transfer.objects.get(city__slug="gdansk")
     assert (gdansk.practice.lead_city.slug, gdansk.stage) == ("kamakura", "studying")
     assert Transfer.objects.get(stage="stopped").stop_reason
+
+
+def test_migrate_is_skipped_when_nothing_is_left_to_apply(settings, monkeypatch):
+    """``--migrate`` on a migrated database reads the plan and runs nothing (migrate would
+    still send post_migrate to every app, a second run's largest cost after hashing)."""
+    from django.core import management
+
+    from cooperation_portal.management.commands import seed_demo
+
+    settings.DEBUG = True
+    assert not seed_demo._unapplied_migrations()
+    ran: list[str] = []
+    real = management.call_command
+
+    def recording(name, *args, **options):
+        ran.append(name)
+        return real(name, *args, **options)
+
+    monkeypatch.setattr(seed_demo, "call_command", recording)
+    call_command("seed_demo", "--migrate", verbosity=0)
+    assert "migrate" not in ran
+    assert User.objects.filter(email="officer.tamana@example.org").exists()

@@ -128,6 +128,11 @@ else:
     # allauth's rate limits need a real cache; local memory is real enough for one process.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages for visitors who are not signed in are kept this long at most
+# (cooperation_portal.public_cache; any change to what they show drops them at once). Only with
+# Redis: a local-memory cache would be one per process, each told only of its own changes.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -228,6 +233,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
+# Dates through each language's formats: 21 Dec 2026 / 2026年12月21日（月）.
+FORMAT_MODULE_PATH = ["cooperation_portal.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # Content may be written in either language: show the other one rather than nothing.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "ja"), "en": ("ja",), "ja": ("en",)}

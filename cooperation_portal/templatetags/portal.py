@@ -2,21 +2,23 @@
 
 import re
 import zoneinfo
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from cooperation_portal import dates
+from cooperation_portal import dates, text
+from cooperation_portal import formats as portal_formats
 
 register = template.Library()
 
-# Per language, because Japanese writes dates as 2021年10月11日(月).
-_DATETIME_FORMATS = {"en": "D j M Y, H:i T", "ja": "Y年n月j日(D) H:i T"}
-_DATE_FORMATS = {"en": "j M Y", "ja": "Y年n月j日"}
+# Per language (cooperation_portal/formats), because Japanese writes dates as 2021年10月11日（月）.
 _TIME_FORMAT = "H:i T"
 
 
@@ -32,7 +34,7 @@ def zoned(value: datetime | None, zone: str | None = None) -> str:
         return ""
     tz = zoneinfo.ZoneInfo(zone) if zone else timezone.get_current_timezone()
     local = timezone.localtime(value, tz)
-    return format_date(local, _DATETIME_FORMATS.get(_language(), _DATETIME_FORMATS["en"]))
+    return format_date(local, portal_formats.get("ZONED_DATETIME_FORMAT"))
 
 
 @register.filter
@@ -48,7 +50,15 @@ def zoned_time(value: datetime | None, zone: str | None = None) -> str:
 def local_date(value: date | None) -> str:
     if not value:
         return ""
-    return format_date(value, _DATE_FORMATS.get(_language(), _DATE_FORMATS["en"]))
+    return format_date(value, portal_formats.get("DATE_FORMAT"))
+
+
+@register.filter
+def weekday_date(value: date | None) -> str:
+    """A day with its weekday: ``Mon 21 Dec 2026`` / ``2026年12月21日（月）``."""
+    if not value:
+        return ""
+    return format_date(value, portal_formats.get("WEEKDAY_DATE_FORMAT"))
 
 
 @register.simple_tag
@@ -107,3 +117,37 @@ def html_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@register.simple_tag
+def label_sep() -> str:
+    """``{% translate "Host" %}{% label_sep %}{{ host }}``: ``Host: Rome`` / ``主催：ローマ``."""
+    return text.label_separator()
+
+
+@register.simple_tag
+def list_sep() -> str:
+    """Between the items of a list written out in a loop: ``, `` / ``、``."""
+    return text.list_separator()
+
+
+@register.filter(needs_autoescape=True)
+def join_list(value: Iterable[Any], autoescape: bool = True) -> str:
+    """``{{ names|join_list }}``: ``Glasgow, Kamakura`` / ``グラスゴー、鎌倉市``, items escaped."""
+    items = [conditional_escape(item) if autoescape else str(item) for item in value]
+    return mark_safe(text.join_list(items))  # noqa: S308 — every item is escaped above
+
+
+@register.filter(needs_autoescape=True)
+def in_parens(value: Any, autoescape: bool = True) -> str:
+    """``{{ year|in_parens }}``: `` (FY2021)`` / ``（2021年度）``, the note escaped."""
+    if value is None or value == "":
+        return ""
+    note = conditional_escape(value) if autoescape else str(value)
+    return mark_safe(text.in_parentheses(note))  # noqa: S308 — the note is escaped above
+
+
+@register.filter(name="zone_name")
+def zone_name_filter(value: str | None) -> str:
+    """``{{ city.time_zone|zone_name }}``: ``日本時間`` for Asia/Tokyo on a Japanese page."""
+    return text.zone_name(value)

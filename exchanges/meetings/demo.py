@@ -23,7 +23,7 @@ LAUNCH_MINUTES_JA = """RUGGEDISEDの都市と日本のパートナー都市の�
 
 - ISINNOVAが、RUGGEDISEDの一環として設計した本協力の概要を説明した。
 - 内閣府地方創生推進事務局が発足を歓迎した。
-- プロジェクトのアクションプランと想定されるマイルストーンについて議論した。"""
+- プロジェクトの行動計画と想定されるマイルストーンについて議論した。"""
 
 
 def _next_weekday(days_ahead: int, hour_utc: int) -> datetime:
@@ -67,7 +67,7 @@ def seed_meetings(*, coordinator: User) -> int:
     launch.bodies.set([isinnova, cao])
     agenda = [
         ("Official launch of the cooperation", "協力の正式な発足", 20, isinnova),
-        ("The project action plan", "プロジェクトのアクションプラン", 35, isinnova),
+        ("The project action plan", "プロジェクトの行動計画", 35, isinnova),
         ("Potential milestones", "想定されるマイルストーン", 35, cao),
     ]
     for position, (en, ja, minutes, presenter) in enumerate(agenda, start=1):
@@ -84,11 +84,11 @@ def seed_meetings(*, coordinator: User) -> int:
         ("The cooperation programme is launched.", "協力プログラムを発足する。"),
         (
             "An action plan with milestones will be drafted by ISINNOVA and the Cabinet Office.",
-            "ISINNOVAと内閣府がマイルストーンを含むアクションプランを作成する。",
+            "ISINNOVAと内閣府がマイルストーンを含む行動計画を作成する。",
         ),
         (
             "Cities exchange best practices in ICT, e-mobility and energy.",
-            "各都市はICT・電動モビリティ・エネルギー分野のベストプラクティスを共有する。",
+            "各都市はICT・電動モビリティ・エネルギー分野の事例を共有する。",
         ),
     ]
     for position, (en, ja) in enumerate(decisions, start=1):

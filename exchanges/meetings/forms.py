@@ -8,10 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import time_zone_choices
 from accounts.models import User
 from accounts.permissions import Viewer
-from cities.forms import organisation_choices, organisation_value, resolve_organisation
+from cities.forms import (
+    organisation_choices,
+    organisation_value,
+    people_by_organisation,
+    resolve_organisation,
+)
 from cities.models import City, CoordinatingBody
+from cooperation_portal import text
 from cooperation_portal.bilingual import either
-from cooperation_portal.forms import PortalForm, ProgrammeDateField, form_field
+from cooperation_portal.forms import GroupedCheckboxes, PortalForm, ProgrammeDateField, form_field
 from practices.models import Theme
 
 from ..models import (
@@ -36,7 +42,7 @@ def local_datetime(day: date, clock: time, zone_name: str) -> datetime:
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise forms.ValidationError(
             _("%(time)s does not exist on that day in %(zone)s (the clocks change).")
-            % {"time": f"{clock:%H:%M}", "zone": zone_name}
+            % {"time": f"{clock:%H:%M}", "zone": text.zone_name(zone_name)}
         )
     return local
 
@@ -57,7 +63,9 @@ class MeetingForm(PortalForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "lang": "ja"}),
     )
-    host = forms.ChoiceField(label=_("Host"))
+    host = forms.ChoiceField(
+        label=_("Host"), help_text=_("One of the participating cities or bodies below.")
+    )
     cities = forms.ModelMultipleChoiceField(
         label=_("Participating cities"),
         queryset=City.objects.all(),
@@ -79,8 +87,12 @@ class MeetingForm(PortalForm):
     )
     invitees = forms.ModelMultipleChoiceField(
         label=_("Invited individuals"),
-        queryset=User.objects.filter(is_active=True).order_by("full_name", "email"),
+        # Site admins run the portal; they are not participants of the programme.
+        queryset=User.objects.filter(is_active=True, is_superuser=False, is_staff=False).order_by(
+            "full_name", "email"
+        ),
         required=False,
+        widget=GroupedCheckboxes(filter_label=_("Find a person")),
         help_text=_("People who are not members of a participating city or body."),
     )
     date = ProgrammeDateField(label=_("Date"))
@@ -120,10 +132,19 @@ class MeetingForm(PortalForm):
     ) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
-        form_field(self, "host", forms.ChoiceField).choices = organisation_choices(
-            user, for_host=True
-        )
-        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices("—")[1:]
+        hosts = organisation_choices(user, for_host=True)
+        # No host is chosen silently: the first city of the list is nobody's choice.
+        form_field(self, "host", forms.ChoiceField).choices = [
+            ("", _("Choose the host")),
+            *hosts,
+        ]
+        if not self.initial.get("host") and len(hosts) == 1 and isinstance(hosts[0][1], str):
+            self.initial["host"] = hosts[0][0]  # an officer of one city hosts for it
+        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(
+            "—", keep=self.initial.get("time_zone")
+        )[1:]
+        invitees = form_field(self, "invitees", forms.ModelMultipleChoiceField)
+        invitees.choices = people_by_organisation(invitees.queryset)
         if meeting is not None:
             form_field(self, "status", forms.ChoiceField).choices = [
                 *SCHEDULABLE,

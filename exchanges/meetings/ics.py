@@ -25,6 +25,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from icalendar import Calendar, Event, vCalAddress
 
 from accounts import permissions
@@ -75,7 +76,9 @@ def attendee(user: User) -> vCalAddress:
     return found
 
 
-def event_for(meeting: Meeting, *, with_link: bool, guest: User | None = None) -> Event:
+def event_for(
+    meeting: Meeting, *, with_link: bool, guest: User | None = None, attendee_slot: bool = False
+) -> Event:
     event = Event()
     event.add("uid", f"{meeting.uid}@{UID_DOMAIN}")
     event.add("sequence", meeting.sequence)
@@ -86,6 +89,8 @@ def event_for(meeting: Meeting, *, with_link: bool, guest: User | None = None) -
     event.add("organizer", organizer())
     if guest is not None:
         event.add("attendee", attendee(guest))
+    elif attendee_slot:
+        event.add("attendee", vCalAddress(_SLOT_ADDRESS))
     url = absolute_url(meeting.get_absolute_url())
     event.add("url", url)
     times = meeting_time_text(
@@ -148,17 +153,52 @@ def invitation_method(meeting: Meeting) -> Method:
     return Method.CANCEL if meeting.status == MeetingStatus.CANCELLED else Method.REQUEST
 
 
-def invitation_for(meeting: Meeting, *, recipient: User) -> tuple[bytes, Method]:
+#: Where a file shared by many recipients gets each one's ATTENDEE line: an ATTENDEE itself,
+#: so that icalendar writes it where the recipient's goes (it orders properties by name).
+_SLOT_ADDRESS = "mailto:attendee@slot.invalid"
+_ATTENDEE_SLOT = f"ATTENDEE:{_SLOT_ADDRESS}\r\n".encode()
+
+
+def invitation_for(
+    meeting: Meeting, *, recipient: User, shared: dict[tuple, bytes] | None = None
+) -> tuple[bytes, Method]:
     """The iTIP file mailed to one participant, and its method: ORGANIZER the portal, ATTENDEE
-    the recipient (RFC 5546, 3.2.2 and 3.2.5)."""
+    the recipient (RFC 5546, 3.2.2 and 3.2.5).
+
+    ``shared`` keeps, for the e-mails of one batch, the file without its ATTENDEE (the same
+    for everyone who reads it in the same language and may or may not see the link): each
+    recipient's own line is put in its place, where ``event_for`` would have written it."""
     method = invitation_method(meeting)
-    calendar = _calendar(str(meeting.title), method)
-    event = event_for(
-        meeting,
-        with_link=permissions.can_see_meeting_link(recipient, meeting),
-        guest=recipient,
+    with_link = permissions.can_see_meeting_link(recipient, meeting)
+    if shared is None:
+        calendar = _calendar(str(meeting.title), method)
+        event = event_for(meeting, with_link=with_link, guest=recipient)
+        return _with_timezones(calendar, [(event, meeting)]), method
+    key = (
+        "invitation",
+        meeting.pk,
+        method,
+        with_link,
+        get_language(),
+        timezone.get_current_timezone_name(),
     )
-    return _with_timezones(calendar, [(event, meeting)]), method
+    if key not in shared:
+        calendar = _calendar(str(meeting.title), method)
+        event = event_for(meeting, with_link=with_link, guest=None, attendee_slot=True)
+        shared[key] = _with_timezones(calendar, [(event, meeting)])
+    if _ATTENDEE_SLOT not in shared[key]:  # written otherwise than expected: made alone
+        return invitation_for(meeting, recipient=recipient)
+    return shared[key].replace(_ATTENDEE_SLOT, _attendee_line(recipient), 1), method
+
+
+def _attendee_line(user: User) -> bytes:
+    """The recipient's ATTENDEE content line, folded and escaped as icalendar writes it."""
+    event = Event()
+    event.add("attendee", attendee(user))
+    written = event.to_ical()
+    begin, end = b"BEGIN:VEVENT\r\n", b"END:VEVENT\r\n"
+    assert written.startswith(begin) and written.endswith(end)
+    return written[len(begin) : -len(end)]
 
 
 def calendar_of_due_dates(milestones: Iterable[Milestone], *, name: str) -> bytes:

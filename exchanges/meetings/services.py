@@ -3,12 +3,13 @@ attendance, minutes and decisions, documents, and calendar feed tokens."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
+from cities.forms import organisation_value
 from cities.models import City, CoordinatingBody
 from cooperation_portal.bilingual import either
 from cooperation_portal.dates import FIRST_DAY, LAST_DAY, in_range
@@ -45,9 +47,19 @@ if TYPE_CHECKING:
 
 #: Changes that matter to a participant's calendar: each one records a MeetingChange and
 #: raises the SEQUENCE of the .ics file.
-TRACKED_FIELDS = ("starts_at", "ends_at", "time_zone", "place", "online_link", "format", "status")
-#: The changes participants are told about (time, place, link).
-NOTICE_FIELDS = {"starts_at", "ends_at", "place", "online_link", "format"}
+#: ``host`` is the host city or body (``city:<slug>`` or ``body:<slug>``).
+TRACKED_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "host",
+    "place",
+    "online_link",
+    "format",
+    "status",
+)
+#: The changes participants are told about (time, host, place, link).
+NOTICE_FIELDS = {"starts_at", "ends_at", "host", "place", "online_link", "format"}
 
 
 @dataclass
@@ -121,6 +133,14 @@ def meeting_check(data: MeetingData, *, meeting: Meeting | None) -> None:
         errors["start_time"] = [_("A scheduled meeting cannot start in the past.")]
     if (data.host_city is None) == (data.host_body is None):
         errors["host"] = [_("Choose the host city or coordinating body.")]
+    elif not host_takes_part(data):
+        errors["host"] = [
+            _(
+                "The host must be one of the participants: tick %(host)s among the participating"
+                " cities or bodies, or choose another host."
+            )
+            % {"host": (data.host_city or data.host_body).name}  # type: ignore[union-attr]
+        ]
     if not data.cities and not data.bodies:
         errors["cities"] = [_("Choose at least one participating city or body.")]
     if data.format in (MeetingFormat.IN_PERSON, MeetingFormat.HYBRID) and not data.place.strip():
@@ -135,6 +155,17 @@ def meeting_check(data: MeetingData, *, meeting: Meeting | None) -> None:
             ]
     if errors:
         raise ValidationError(errors)
+
+
+def host_takes_part(data: MeetingData) -> bool:
+    """The host is among the participating cities or bodies (the slot finder and the form
+    choose it from them: a host who does not take part would be invited to someone else's
+    meeting "hosted by" them)."""
+    if data.host_city is not None:
+        return data.host_city.pk in {c.pk for c in data.cities}
+    if data.host_body is not None:
+        return data.host_body.pk in {b.pk for b in data.bodies}
+    return False
 
 
 def _apply(meeting: Meeting, data: MeetingData) -> None:
@@ -179,17 +210,19 @@ def meeting_create(*, by: User, data: MeetingData) -> Meeting:
 
 
 def _invite(meeting: Meeting, by: User) -> None:
+    """Everyone who takes part gets the invitation once, with its .ics: the organiser too when
+    their city or body takes part (their calendar needs the meeting like anyone's)."""
     notifications.notify(
         NotificationKind.MEETING_INVITATION,
         recipients.meeting_participants(meeting),
         key=f"meeting-invitation:{meeting.pk}",
-        exclude=by,
         meeting=meeting,
     )
 
 
 def _tracked(meeting: Meeting) -> dict[str, str]:
-    return {name: _display(getattr(meeting, name)) for name in TRACKED_FIELDS}
+    values = {name: _display(getattr(meeting, name)) for name in TRACKED_FIELDS if name != "host"}
+    return values | {"host": organisation_value(meeting.host)}
 
 
 def _display(value: Any) -> str:
@@ -263,36 +296,105 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
 
 
 @transaction.atomic
+def meeting_restore(*, meeting: Meeting, by: User) -> Meeting:
+    """Undo a cancellation: the meeting goes back to the status it had (recorded as a change,
+    with a higher SEQUENCE). When it goes back to scheduled, the participants are told as of
+    a change, and the .ics puts it back in their calendars."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not permissions.can_restore_meeting(by, meeting):
+        raise PermissionDenied
+    cancelled = meeting.changes.filter(field="status", new_value=MeetingStatus.CANCELLED).last()
+    previous = cancelled.old_value if cancelled else MeetingStatus.SCHEDULED
+    if previous not in (MeetingStatus.SCHEDULED, MeetingStatus.DRAFT, MeetingStatus.HELD):
+        previous = MeetingStatus.SCHEDULED
+    if previous == MeetingStatus.SCHEDULED and meeting.ends_at <= timezone.now():
+        raise ValidationError(
+            _("This meeting’s time has passed: schedule a new meeting instead of restoring it.")
+        )
+    before = _tracked(meeting)
+    meeting.status = previous
+    meeting.save(update_fields=["status", "updated_at"])
+    _record_changes(meeting, before, by)
+    if meeting.status == MeetingStatus.SCHEDULED:
+        notifications.notify(
+            NotificationKind.MEETING_CHANGED,
+            recipients.meeting_participants(meeting),
+            key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
+            exclude=by,
+            meeting=meeting,
+            context={"fields": ["status"], "restored": True},
+        )
+    return meeting
+
+
+@transaction.atomic
 def agenda_item_add(*, meeting: Meeting, by: User, data: AgendaItemData) -> AgendaItem:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not permissions.can_add_agenda_item(by, meeting):
         raise PermissionDenied
+    _agenda_check(meeting, data, others=meeting.agenda_minutes())
+    item = AgendaItem(meeting=meeting, position=meeting.agenda.count() + 1, added_by=by)
+    return _agenda_apply(item, data)
+
+
+def _agenda_check(meeting: Meeting, data: AgendaItemData, *, others: int) -> None:
+    """The item's own rules, and the agenda (``others`` minutes besides this item) within the
+    meeting's length."""
     errors: dict[str, list[str]] = {}
     if not either(data, "title"):
         errors["title_en"] = [_("Give a title in English or in Japanese (or both).")]
     if data.duration_minutes < 1:
         errors["duration_minutes"] = [_("An item takes at least a minute.")]
-    elif meeting.agenda_minutes() + data.duration_minutes > meeting.duration_minutes:
+    elif others + data.duration_minutes > meeting.duration_minutes:
         errors["duration_minutes"] = [
             _("The agenda would be longer than the meeting (%(length)s minutes).")
             % {"length": meeting.duration_minutes}
         ]
     if errors:
         raise ValidationError(errors)
+
+
+def _agenda_apply(item: AgendaItem, data: AgendaItemData) -> AgendaItem:
     presenter = data.presenter
-    item = AgendaItem(
-        meeting=meeting,
-        position=meeting.agenda.count() + 1,
-        title_en=data.title_en.strip(),
-        title_ja=data.title_ja.strip(),
-        duration_minutes=data.duration_minutes,
-        presenter_city=presenter if isinstance(presenter, City) else None,
-        presenter_body=presenter if isinstance(presenter, CoordinatingBody) else None,
-        added_by=by,
-    )
+    item.title_en = data.title_en.strip()
+    item.title_ja = data.title_ja.strip()
+    item.duration_minutes = data.duration_minutes
+    item.presenter_city = presenter if isinstance(presenter, City) else None
+    item.presenter_body = presenter if isinstance(presenter, CoordinatingBody) else None
     item.full_clean()
     item.save()
     return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, by: User, data: AgendaItemData) -> AgendaItem:
+    """Change an item's title, length or presenter: the meeting's organisers, or whoever
+    added the item."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    item = AgendaItem.objects.get(pk=item.pk)
+    if not permissions.can_edit_agenda_item(by, item, meeting):
+        raise PermissionDenied
+    others = meeting.agenda_minutes() - item.duration_minutes
+    _agenda_check(meeting, data, others=others)
+    return _agenda_apply(item, data)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, by: User, direction: str) -> None:
+    """Swap the item with its neighbour (``up`` or ``down``): the meeting's organisers."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if not permissions.can_reorder_agenda(by, meeting):
+        raise PermissionDenied
+    items = list(meeting.agenda.order_by("position", "pk"))
+    index = next(i for i, row in enumerate(items) if row.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, row in enumerate(items, start=1):
+        if row.position != position:
+            row.position = position
+            row.save(update_fields=["position"])
 
 
 @transaction.atomic
@@ -316,12 +418,19 @@ def attendance_answer(
     return attendance
 
 
+def minutes_too_early_message() -> str:
+    return _("The minutes can be published once the meeting has ended, not before.")
+
+
 @transaction.atomic
 def minutes_publish(*, meeting: Meeting, by: User, data: MinutesData) -> Meeting:
-    """Write the minutes and the decisions (replacing earlier ones) and publish them."""
+    """Write the minutes and the decisions (replacing earlier ones) and publish them, once the
+    meeting has ended."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not permissions.can_edit_meeting(by, meeting):
         raise PermissionDenied
+    if meeting.ends_at > timezone.now():
+        raise ValidationError({NON_FIELD_ERRORS: [minutes_too_early_message()]})
     if not either(data, "minutes"):
         raise ValidationError({"minutes_en": [_("Write the minutes in English or Japanese.")]})
     meeting.minutes_en, meeting.minutes_ja = data.minutes_en.strip(), data.minutes_ja.strip()
@@ -341,6 +450,8 @@ def minutes_publish(*, meeting: Meeting, by: User, data: MinutesData) -> Meeting
         )
         decision.full_clean(exclude=["meeting", "milestone"])
         decision.save()
+        if decision.milestone is not None:
+            _notify_decision(decision, by)
     if first_time:
         notifications.notify(
             NotificationKind.MINUTES_PUBLISHED,
@@ -350,6 +461,30 @@ def minutes_publish(*, meeting: Meeting, by: User, data: MinutesData) -> Meeting
             meeting=meeting,
         )
     return meeting
+
+
+def _notify_decision(decision: Decision, by: User) -> None:
+    """A decision that concerns a milestone is news for those who answer for the milestone:
+    the coordinators and the officers of its owner cities. Publishing the same decision again
+    (the minutes are edited) tells no one twice."""
+    milestone = decision.milestone
+    assert milestone is not None
+    text = f"{decision.text_en}\n{decision.text_ja}".encode()
+    notifications.notify(
+        NotificationKind.MILESTONE_DECISION,
+        recipients.with_coordinators(
+            recipients.milestone_owner_officers(milestone), recipients.coordinators()
+        ),
+        key=f"milestone-decision:{decision.meeting_id}:{milestone.pk}:"
+        f"{hashlib.sha256(text).hexdigest()[:16]}",
+        exclude=by,
+        milestone=milestone,
+        context={
+            "meeting_id": decision.meeting_id,
+            "text_en": decision.text_en,
+            "text_ja": decision.text_ja,
+        },
+    )
 
 
 @transaction.atomic

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.dateformat import format as format_date
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from cooperation_portal import formats as portal_formats
+from cooperation_portal.text import join_list
 
 JAPAN = "Asia/Tokyo"
-_DATE = {"en": "D j M Y", "ja": "Y年n月j日(D)"}
-_SHORT_DATE = {"en": "D j M", "ja": "n月j日(D)"}
 
 
 @dataclass
@@ -38,9 +39,8 @@ class Segment:
         return (self.start.replace(tzinfo=None), self.end.replace(tzinfo=None), self.abbreviation)
 
     def date_text(self, *, full: bool) -> str:
-        language = (get_language() or "en")[:2]
-        formats = _DATE if full else _SHORT_DATE
-        return format_date(self.start, formats.get(language, formats["en"]))
+        name = "WEEKDAY_DATE_FORMAT" if full else "WEEKDAY_SHORT_DATE_FORMAT"
+        return format_date(self.start, portal_formats.get(name))
 
     @property
     def date_text_full(self) -> str:
@@ -55,12 +55,10 @@ class Segment:
 
     @property
     def label_text(self) -> str:
-        """`` (Glasgow, you)`` with its leading space, or ``（グラスゴー、あなた）`` without."""
+        """`` (Glasgow, you)`` with its leading space, or ``（グラスゴー、ご自身）`` without."""
         if not self.labels:
             return ""
-        if (get_language() or "en").startswith("ja"):
-            return "（" + "、".join(self.labels) + "）"
-        return " (" + ", ".join(self.labels) + ")"
+        return pgettext("labels after a time", " (%(labels)s)") % {"labels": join_list(self.labels)}
 
 
 def meeting_segments(

@@ -17,12 +17,15 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
+from cities.forms import organisation_value
 from cities.models import City, CoordinatingBody
 from cooperation_portal.forms import add_service_errors
 from cooperation_portal.links import absolute_url, safe_next
+from cooperation_portal.public_cache import public_page
 from cooperation_portal.uploads import document_response
 
-from ..models import AgendaItem, Meeting, MeetingAttachment
+from ..models import AgendaItem, Meeting, MeetingAttachment, MeetingStatus
 from . import ics, selectors, services
 from .filters import MeetingFilter
 from .forms import (
@@ -42,6 +45,7 @@ def _viewer_zone() -> str:
     return timezone.get_current_timezone_name()
 
 
+@public_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     base = selectors.with_listing(selectors.visible_meetings(request.user))
     params = request.GET.copy()
@@ -82,6 +86,7 @@ def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
+@public_page
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     return _render_detail(request, meeting)
@@ -94,8 +99,10 @@ def _render_detail(request: HttpRequest, meeting: Meeting, status: int = 200, **
         "meeting": meeting,
         "can_edit": permissions.can_edit_meeting(user, meeting),
         "can_cancel": permissions.can_cancel_meeting(user, meeting),
+        "can_restore": permissions.can_restore_meeting(user, meeting),
         "can_answer": permissions.can_answer_attendance(user, meeting),
         "can_add_agenda": permissions.can_add_agenda_item(user, meeting),
+        "can_reorder_agenda": permissions.can_reorder_agenda(user, meeting),
         "show_link": permissions.can_see_meeting_link(user, meeting),
         "show_attendance": permissions.can_see_attendance(user, meeting),
         "attendance_counts": selectors.attendance_summary(meeting),
@@ -165,11 +172,54 @@ def _save_meeting(
 
 
 @login_required
-@require_POST
 def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """GET asks once (what happens, and a way back); POST cancels."""
     meeting = _meeting_or_404(request, pk)
-    services.meeting_cancel(meeting=meeting, by=request.user)
-    messages.success(request, _("The meeting has been cancelled."))
+    if not permissions.can_cancel_meeting(request.user, meeting):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.meeting_cancel(meeting=meeting, by=request.user)
+        messages.success(request, _("The meeting has been cancelled."))
+        return redirect(meeting)
+    consequences = [_("The meeting stays on the portal, marked cancelled.")]
+    if meeting.status == MeetingStatus.SCHEDULED:
+        consequences.insert(
+            0,
+            _(
+                "Everyone invited is told, and the meeting is taken out of their calendars"
+                " (the .ics they received)."
+            ),
+        )
+    consequences.append(_("You can restore it afterwards; the participants are told again."))
+    return render(
+        request,
+        "exchanges/confirm.html",
+        {
+            "title": _("Cancel “%(title)s”?") % {"title": meeting.title},
+            "consequences": consequences,
+            "action": reverse("exchanges:meeting_cancel", args=[meeting.pk]),
+            "confirm_label": _("Yes, cancel the meeting"),
+            "back_url": meeting.get_absolute_url(),
+            "back_name": meeting.title,
+            "back_label": _("No, keep it"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Undo a cancellation."""
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_restore_meeting(request.user, meeting):
+        raise PermissionDenied
+    try:
+        services.meeting_restore(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _render_detail(request, meeting, status=400)
+    messages.success(request, _("The meeting has been restored."))
     return redirect(meeting)
 
 
@@ -220,13 +270,55 @@ def agenda_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def agenda_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Change an agenda item's title, length or presenter."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    meeting = _meeting_or_404(request, item.meeting_id)
+    if not permissions.can_edit_agenda_item(request.user, item, meeting):
+        raise PermissionDenied
+    initial = {
+        "title_en": item.title_en,
+        "title_ja": item.title_ja,
+        "duration_minutes": item.duration_minutes,
+        "presenter": organisation_value(item.presenter),
+    }
+    form = AgendaItemForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_update(item=item, by=request.user, data=form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The agenda item has been changed."))
+            return redirect(meeting)
+    return render(
+        request,
+        "exchanges/agenda_item_form.html",
+        {"meeting": meeting, "item": item, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def agenda_move(request: AuthenticatedHttpRequest, pk: int, direction: str) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    if direction not in ("up", "down"):
+        raise Http404
+    meeting = _meeting_or_404(request, item.meeting_id)
+    services.agenda_item_move(item=item, by=request.user, direction=direction)
+    return redirect(reverse("exchanges:meeting_detail", args=[meeting.pk]) + "#agenda-title")
+
+
+@login_required
 def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_edit_meeting(request.user, meeting):
         raise PermissionDenied
     initial = {"minutes_en": meeting.minutes_en, "minutes_ja": meeting.minutes_ja}
     decisions_initial = [
-        {"text_en": d.text_en, "text_ja": d.text_ja} for d in meeting.decisions.all()
+        {"text_en": d.text_en, "text_ja": d.text_ja, "milestone": d.milestone_id}
+        for d in meeting.decisions.all()
     ]
     form = MinutesForm(request.POST or None, initial=initial)
     decisions = DecisionFormSet(request.POST or None, prefix="decisions", initial=decisions_initial)
@@ -243,7 +335,12 @@ def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "exchanges/minutes_form.html",
-        {"meeting": meeting, "form": form, "decisions": decisions},
+        {
+            "meeting": meeting,
+            "form": form,
+            "decisions": decisions,
+            "too_early": meeting.ends_at > timezone.now() and services.minutes_too_early_message(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -288,6 +385,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return ics.response(body, f"meeting-{meeting.pk}.ics")
 
 
+@public_page(clock=False)
 def public_feed(request: HttpRequest) -> HttpResponse:
     meetings = selectors.with_listing(selectors.visible_meetings(AnonymousUser()))
     body = ics.calendar_for(
@@ -375,15 +473,33 @@ def slot_finder(request: AuthenticatedHttpRequest) -> HttpResponse:
                 result=result,
                 organisations=organisations,
                 viewer_zone=_viewer_zone(),
-                create_links=_create_links(result, organisations, data["duration"]),
+                create_links=_create_links(
+                    result,
+                    organisations,
+                    data["duration"],
+                    host=_proposed_host(request.user, organisations),
+                ),
             )
         else:
             status = 400
     return render(request, "exchanges/slot_finder.html", context, status=status)
 
 
-def _create_links(result: Any, organisations: list, duration: int) -> dict:
-    """For each fitting slot, the new-meeting form pre-filled in the organiser's zone."""
+def _proposed_host(user: User, organisations: list) -> City | CoordinatingBody:
+    """The host the slot finder proposes: the viewer's own city or body when it takes part,
+    otherwise the first participant chosen (never someone who does not take part)."""
+    own_cities = permissions.officer_city_ids(user)
+    own_bodies = {m.body_id for m in permissions.memberships(user) if m.body_id}
+    for organisation in organisations:
+        own = own_cities if isinstance(organisation, City) else own_bodies
+        if organisation.pk in own:
+            return organisation
+    return organisations[0]
+
+
+def _create_links(result: Any, organisations: list, duration: int, *, host: Any) -> dict:
+    """For each fitting slot, the new-meeting form pre-filled in the organiser's zone, with
+    the proposed host among the participants."""
     zone = zoneinfo.ZoneInfo(_viewer_zone())
     query_cities = [str(o.pk) for o in organisations if isinstance(o, City)]
     query_bodies = [str(o.pk) for o in organisations if isinstance(o, CoordinatingBody)]
@@ -397,6 +513,7 @@ def _create_links(result: Any, organisations: list, duration: int) -> dict:
                 "start_time": f"{start:%H:%M}",
                 "end_time": f"{end:%H:%M}",
                 "time_zone": zone.key,
+                "host": organisation_value(host),
                 "cities": query_cities,
                 "bodies": query_bodies,
             }

@@ -3,6 +3,7 @@
 and the app label stays ``exchanges`` (no migration)."""
 
 from .meetings import (
+    CHANGE_LABELS,
     AgendaItem,
     Attendance,
     AttendanceResponse,
@@ -38,6 +39,7 @@ from .plan import (
 )
 
 __all__ = [
+    "CHANGE_LABELS",
     "KIND_CATEGORY",
     "OPEN_STATUSES",
     "ActionPlan",

@@ -203,8 +203,21 @@ class Meeting(models.Model):
         return sum(item.duration_minutes for item in self.agenda.all())
 
 
+#: What a MeetingChange's ``field`` means, in words (the log never shows ``time_zone``).
+CHANGE_LABELS = {
+    "starts_at": _("Start"),
+    "ends_at": _("End"),
+    "time_zone": _("Time zone"),
+    "host": _("Host"),
+    "place": _("Place"),
+    "online_link": _("Online link"),
+    "format": _("Format"),
+    "status": _("Status"),
+}
+
+
 class MeetingChange(models.Model):
-    """A change of time, place, link or status, kept for the record and for notices."""
+    """A change of time, host, place, link or status, kept for the record and for notices."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="changes", verbose_name=_("meeting")
@@ -223,7 +236,12 @@ class MeetingChange(models.Model):
         verbose_name_plural = _("meeting changes")
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.old_value} → {self.new_value}"
+        return f"{self.label}: {self.old_value} → {self.new_value}"
+
+    @property
+    def label(self) -> str:
+        """What changed, in words in the current language."""
+        return str(CHANGE_LABELS.get(self.field, self.field))
 
 
 class AgendaItem(models.Model):

@@ -31,6 +31,8 @@ class NotificationKind(models.TextChoices):
     MILESTONE_DUE_SOON = "milestone_due_soon", _("Milestone due soon")
     MILESTONE_OVERDUE = "milestone_overdue", _("Milestone overdue")
     MILESTONE_STATUS = "milestone_status", _("Milestone at risk or done")
+    MILESTONE_PROGRESS = "milestone_progress", _("Progress reported on a milestone")
+    MILESTONE_DECISION = "milestone_decision", _("A meeting decided on a milestone")
     PRACTICE_SUBMITTED = "practice_submitted", _("Practice submitted")
     PRACTICE_PUBLISHED = "practice_published", _("Practice published")
     PRACTICE_SENT_BACK = "practice_sent_back", _("Practice sent back")
@@ -52,6 +54,8 @@ _MILESTONE_KINDS = (
     "milestone_due_soon",
     "milestone_overdue",
     "milestone_status",
+    "milestone_progress",
+    "milestone_decision",
 )
 _PRACTICE_KINDS = ("practice_submitted", "practice_published", "practice_sent_back")
 _TRANSFER_KINDS = ("transfer_interest", "transfer_stage", "transfer_comment")

@@ -26,9 +26,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from accounts.models import User
 from cooperation_portal.links import absolute_url
 from cooperation_portal.mail import message_id
+from cooperation_portal.text import join_list
 
 from ..meetings.timefmt import meeting_time_text
-from ..models import Notification, NotificationKind
+from ..models import CHANGE_LABELS, Meeting, MilestoneStatus, Notification, NotificationKind
 
 if TYPE_CHECKING:
     from ..meetings.ics import Method
@@ -82,7 +83,11 @@ def unsubscribe_token(user: User, category: str, *, day: date | None = None) -> 
     in base 36 days since 2020) for UNSUBSCRIBE_LINK_DAYS days."""
     issued = ((day or timezone.now().date()) - _EPOCH).days
     payload = f"{user.pk}-{CATEGORY_CODES[category]}-{_base36(issued)}"
-    return f"{payload}-{_signature(payload, _link_generation(user.pk))}"
+    # A batch of deliveries reads every recipient's generation at once (services.Batch).
+    generation = getattr(user, "_mail_link_generation", None)
+    if generation is None:
+        generation = _link_generation(user.pk)
+    return f"{payload}-{_signature(payload, generation)}"
 
 
 def _base36(number: int) -> str:
@@ -120,9 +125,13 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return int(user_id), category
 
 
-def build_message(notification: Notification) -> NotificationMessage:
+def build_message(
+    notification: Notification, *, shared: dict[tuple, bytes] | None = None
+) -> NotificationMessage:
     """The e-mail for one row: subject and body in the recipient's language, times in their
-    zone, a one-click unsubscribe link for the row's category, an .ics for meeting notices."""
+    zone, a one-click unsubscribe link for the row's category, an .ics for meeting notices.
+    ``shared`` keeps what the e-mails of one batch have in common (the invitation's file
+    without its ATTENDEE)."""
     from ..meetings.ics import Method, calendar_for, invitation_for
 
     user = notification.recipient
@@ -154,7 +163,7 @@ def build_message(notification: Notification) -> NotificationMessage:
         meeting = notification.meeting
         if kind in CALENDAR_KINDS and meeting is not None:
             if kind in INVITATION_KINDS:
-                ics, method = invitation_for(meeting, recipient=user)
+                ics, method = invitation_for(meeting, recipient=user, shared=shared)
                 # Mail programs (Outlook above all) offer to accept, move or remove an event
                 # from a text/calendar alternative carrying the method; the attachment is the
                 # same file for programs that only look at attachments.
@@ -204,6 +213,25 @@ class NotificationMessage(EmailMultiAlternatives):
         return built
 
 
+def _decision_context(extra: dict[str, Any]) -> dict[str, Any]:
+    """The decision in the recipient's language (the other one when it has none), and the
+    meeting that took it."""
+    first, second = (
+        ("text_ja", "text_en")
+        if translation.get_language() == "ja"
+        else (
+            "text_en",
+            "text_ja",
+        )
+    )
+    meeting = Meeting.objects.filter(pk=int(extra.get("meeting_id") or 0)).first()
+    return {
+        "decision": extra.get(first) or extra.get(second) or "",
+        "decided_at": meeting,
+        "decided_at_url": absolute_url(meeting.get_absolute_url()) if meeting else "",
+    }
+
+
 def _context(notification: Notification, zone: str) -> dict[str, Any]:
     context: dict[str, Any] = {
         "notification": notification,
@@ -224,12 +252,23 @@ def _context(notification: Notification, zone: str) -> dict[str, Any]:
                 viewer_zone=zone,
             ),
         }
+        if notification.kind == NotificationKind.MEETING_CHANGED:
+            fields = notification.context.get("fields") or []
+            labels = [str(CHANGE_LABELS[f]) for f in fields if f in CHANGE_LABELS]
+            context["changed"] = join_list(labels)
     if notification.milestone is not None:
         milestone = notification.milestone
         context |= {
             "milestone": milestone,
             "milestone_url": absolute_url(milestone.get_absolute_url()),
         }
+        if notification.kind == NotificationKind.MILESTONE_DECISION:
+            context |= _decision_context(notification.context)
+        if notification.kind == NotificationKind.MILESTONE_PROGRESS:
+            status = notification.context.get("status", "")
+            context["status"] = (
+                MilestoneStatus(status).label if status in MilestoneStatus.values else ""
+            )
     if notification.practice is not None:
         practice = notification.practice
         context |= {"practice": practice, "practice_url": absolute_url(practice.get_absolute_url())}

@@ -132,10 +132,22 @@ def unread_count(user: User) -> int:
     )
 
 
+_PREFERENCES_ATTR = "_notification_preferences"
+
+
 def preference_of(user: User, category: str) -> NotificationPreference:
     """The person's choice for ``category``; without a row: on, immediately."""
-    found = NotificationPreference.objects.filter(user=user, category=category).first()
+    remembered: dict[str, NotificationPreference] | None = getattr(user, _PREFERENCES_ATTR, None)
+    if remembered is not None:
+        found = remembered.get(category)
+    else:
+        found = NotificationPreference.objects.filter(user=user, category=category).first()
     return found or NotificationPreference(user=user, category=category)
+
+
+def remember_preferences(user: User, saved: dict[str, NotificationPreference]) -> None:
+    """Give ``preference_of`` the person's saved choices, read for many people at once."""
+    setattr(user, _PREFERENCES_ATTR, saved)
 
 
 def preferences_of(user: User) -> dict[NotificationCategory, NotificationPreference]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from datetime import datetime, timedelta
@@ -161,7 +161,75 @@ def enqueue(ids: Iterable[int]) -> int:
 # --- Delivering a row ----------------------------------------------------------------------
 
 
-def deliver(notification_id: int, *, mailer: BaseEmailBackend | None = None) -> str:
+class Batch:
+    """What the rows of one batch share, read once for all of them instead of once a row: the
+    recipients with their memberships (zone, permissions), notification choices and unsubscribe
+    link generation, and the meetings, milestones, practices and transfers the rows are about.
+    Each row is still locked, checked and committed on its own; only these reads are shared,
+    and they are at most as old as the batch (seconds)."""
+
+    def __init__(self, notification_ids: Iterable[int]) -> None:
+        from cities.models import Membership
+        from practices.models import BestPractice, Transfer
+
+        from ..models import MailLinkKey
+
+        fields = ("recipient_id", "meeting_id", "milestone_id", "practice_id", "transfer_id")
+        rows = list(Notification.objects.filter(pk__in=list(notification_ids)).values_list(*fields))
+
+        def ids(field: str) -> set[int]:
+            column = fields.index(field)
+            return {row[column] for row in rows if row[column] is not None}
+
+        self.recipients = User.objects.in_bulk(ids("recipient_id"))
+        found: dict[int, list[Any]] = {pk: [] for pk in self.recipients}
+        for membership in (
+            Membership.objects.filter(user__in=list(self.recipients))
+            .select_related("city", "body")
+            .order_by("pk")
+        ):
+            found[membership.user_id].append(membership)
+        choices: dict[int, dict[str, NotificationPreference]] = {pk: {} for pk in self.recipients}
+        for preference in NotificationPreference.objects.filter(user__in=list(self.recipients)):
+            choices[preference.user_id][preference.category] = preference
+        generations = dict(
+            MailLinkKey.objects.filter(user__in=list(self.recipients)).values_list(
+                "user_id", "generation"
+            )
+        )
+        for pk, user in self.recipients.items():
+            permissions.remember_memberships(user, found[pk])
+            selectors.remember_preferences(user, choices[pk])
+            user._mail_link_generation = generations.get(pk, 0)  # type: ignore[attr-defined]
+        self.meetings = Meeting.objects.select_related("host_city", "host_body").in_bulk(
+            ids("meeting_id")
+        )
+        self.milestones = Milestone.objects.in_bulk(ids("milestone_id"))
+        self.practices = BestPractice.objects.in_bulk(ids("practice_id"))
+        #: Calendar files without their ATTENDEE line, for ``build_message``.
+        self.calendars: dict[tuple, bytes] = {}
+        self.transfers = Transfer.objects.select_related(
+            "practice__lead_city", "practice__lead_body", "city"
+        ).in_bulk(ids("transfer_id"))
+
+    def attach(self, notification: Notification) -> None:
+        """Give the locked row the shared objects it refers to (those read at the batch's
+        start; a row that was not in the batch reads its own)."""
+        pairs: list[tuple[str, int | None, Mapping[int, object]]] = [
+            ("recipient", notification.recipient_id, self.recipients),
+            ("meeting", notification.meeting_id, self.meetings),
+            ("milestone", notification.milestone_id, self.milestones),
+            ("practice", notification.practice_id, self.practices),
+            ("transfer", notification.transfer_id, self.transfers),
+        ]
+        for name, pk, known in pairs:
+            if pk is not None and pk in known:
+                setattr(notification, name, known[pk])
+
+
+def deliver(
+    notification_id: int, *, mailer: BaseEmailBackend | None = None, batch: Batch | None = None
+) -> str:
     """Send one row at most once and say what happened.
 
     The row is locked and sent only while pending. Its SENT state is committed right after the
@@ -169,32 +237,35 @@ def deliver(notification_id: int, *, mailer: BaseEmailBackend | None = None) -> 
     worker killed after that commit sends nothing again, and one killed before it leaves the
     row pending for the next attempt. The window for a duplicate is the commit itself.
     ``mailer`` is an open connection to reuse for a batch; without one, a connection is
-    opened for this row and closed (SMTP QUIT) after the commit.
+    opened for this row and closed (SMTP QUIT) after the commit. ``batch`` holds what the rows
+    of a batch share, read once (``Batch``).
     """
     own = mailer is None
     connection = mailers.default if mailer is None else mailer
     try:
         with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(of=("self",))
-                .select_related(
+            # The row alone is locked and read: what it refers to comes from the batch.
+            rows = Notification.objects.select_for_update(of=("self",)).filter(pk=notification_id)
+            if batch is None:
+                rows = rows.select_related(
                     "recipient",
-                    "meeting",
+                    "meeting__host_city",
+                    "meeting__host_body",
                     "milestone",
                     "practice",
                     "transfer__practice__lead_city",
                     "transfer__practice__lead_body",
                     "transfer__city",
                 )
-                .filter(pk=notification_id)
-                .first()
-            )
+            notification = next(iter(rows), None)
             if notification is None or notification.status != DeliveryStatus.PENDING:
                 return "already handled"
+            if batch is not None:
+                batch.attach(notification)
             held = _hold_back(notification)
             if held:
                 return held
-            message = build_message(notification)
+            message = build_message(notification, shared=batch.calendars if batch else None)
             if own:
                 connection.open()
             connection.send_messages([message])
@@ -262,13 +333,14 @@ def deliver_many(notification_ids: list[int]) -> dict[str, int]:
     outcomes: dict[str, int] = {}
     mailer = mailers.default
     is_open = False
+    batch = Batch(notification_ids)
     try:
         for pk in notification_ids:
             try:
                 if not is_open:
                     mailer.open()
                     is_open = True
-                outcome = deliver(pk, mailer=mailer)
+                outcome = deliver(pk, mailer=mailer, batch=batch)
             except TRANSIENT as error:
                 record_failure(pk, error, final=False)
                 # With the broker down as well, the row waits for the sweep.

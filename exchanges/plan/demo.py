@@ -93,14 +93,14 @@ def seed_plan(*, coordinator: User) -> int:
     )
     objectives_ja = (
         "ICT・電動モビリティ・エネルギーの分野で、RUGGEDISEDの都市と日本の都市の間に"
-        "ベストプラクティス・専門知識・情報の継続的な交流を築く。"
+        "事例・専門知識・情報の継続的な交流を築く。"
     )
     plan = services.plan_create(
         by=coordinator,
         agreed_at=launch,
         data=services.PlanData(
             title_en="Japan–EU Smart City Cooperation action plan",
-            title_ja="日EUスマートシティ協力 アクションプラン",
+            title_ja="日EUスマートシティ協力 行動計画",
             objectives_en=objectives_en,
             objectives_ja=objectives_ja,
             period_start=date(2021, 10, 11),

@@ -14,6 +14,7 @@ from accounts import permissions
 from accounts.permissions import Viewer
 from cities.models import City, CoordinatingBody
 from cooperation_portal import dates
+from cooperation_portal.text import join_list
 
 from ..models import (
     OPEN_STATUSES,
@@ -178,7 +179,7 @@ def history(milestone: Milestone) -> list[dict[str, Any]]:
             return value
         column, loader = _M2M_NAMES[field]
         table = names.setdefault(field, loader())
-        return ", ".join(table.get(row.get(column), "?") for row in value) or None
+        return join_list(table.get(row.get(column), "?") for row in value) or None
 
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
@@ -225,7 +226,8 @@ class Health:
 
     counts: dict[str, int]
     statuses: list[tuple[str, Any]]
-    workstreams: list[tuple[Workstream, list[int], int]]
+    #: Per workstream: its counts as (status label, count), in the order of ``statuses``.
+    workstreams: list[tuple[Workstream, list[tuple[Any, int]], int]]
     overdue_by_owner: list[tuple[Any, int]]
     done_on_time: int
     done: int
@@ -250,7 +252,7 @@ def health(plan: ActionPlan) -> Health:
     workstreams = []
     for ws in plan.workstreams.all():
         found = by_stream.get(ws.pk, Counter())
-        workstreams.append((ws, [found[s] for s, _label in statuses], sum(found.values())))
+        workstreams.append((ws, [(label, found[s]) for s, label in statuses], sum(found.values())))
     overdue: Counter = Counter()
     owners: dict[tuple[str, int], Any] = {}
     for m in milestones:

@@ -268,13 +268,13 @@ def _notify_assigned(milestone: Milestone, city_ids: list[int], by: User) -> Non
         )
 
 
-def _notify_status(milestone: Milestone, before: str | None, by: User) -> None:
-    """Coordinators hear when a milestone turns at risk or done."""
+def _notify_status(milestone: Milestone, before: str | None, by: User) -> bool:
+    """Coordinators hear when a milestone turns at risk or done; says whether they did."""
     if milestone.status == before or milestone.status not in (
         MilestoneStatus.AT_RISK,
         MilestoneStatus.DONE,
     ):
-        return
+        return False
     version = milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
     notifications.notify(
         NotificationKind.MILESTONE_STATUS,
@@ -284,6 +284,7 @@ def _notify_status(milestone: Milestone, before: str | None, by: User) -> None:
         milestone=milestone,
         context={"status": milestone.status},
     )
+    return True
 
 
 @transaction.atomic
@@ -334,8 +335,33 @@ def milestone_report_progress(*, milestone: Milestone, by: User, data: ProgressD
         status=milestone.status,
         progress=milestone.progress,
     )
-    _notify_status(milestone, before_status, by)
+    told = _notify_status(milestone, before_status, by)
+    _notify_progress(milestone, by, coordinators_told=told)
     return milestone
+
+
+def _notify_progress(milestone: Milestone, by: User, *, coordinators_told: bool) -> None:
+    """A progress report is news for the coordinators and for the officers of the other owner
+    cities (the reporter's co-owners). Coordinators already told by the status notice are not
+    told twice; each person's choices for the milestones category apply."""
+    own = permissions.officer_city_ids(by)
+    people = recipients.city_officers(c.pk for c in milestone.owner_cities.all() if c.pk not in own)
+    if not coordinators_told:
+        people = recipients.with_coordinators(people, recipients.coordinators())
+    version = milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+    notifications.notify(
+        NotificationKind.MILESTONE_PROGRESS,
+        people,
+        key=f"milestone-progress:{milestone.pk}:{version}",
+        exclude=by,
+        milestone=milestone,
+        context={
+            "status": milestone.status,
+            "progress": milestone.progress,
+            "note": milestone.progress_note,
+            "by": by.get_full_name(),
+        },
+    )
 
 
 @transaction.atomic
@@ -363,9 +389,13 @@ def milestone_move(*, milestone: Milestone, by: User, direction: str) -> None:
 
 @transaction.atomic
 def milestone_cancel(*, milestone: Milestone, by: User) -> Milestone:
+    """Cancel a milestone (recorded in its history; ``milestone_restore`` undoes it). Its
+    owner cities' officers and the coordinators are told."""
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if not permissions.can_edit_plan(by):
         raise PermissionDenied
+    if milestone.status == MilestoneStatus.CANCELLED:
+        return milestone
     before = _calendar_view(milestone)
     milestone.status = MilestoneStatus.CANCELLED
     milestone.cancelled_at = timezone.now()
@@ -374,7 +404,46 @@ def milestone_cancel(*, milestone: Milestone, by: User) -> Milestone:
     _record_as(by, milestone)
     milestone.save()
     audit.record(SecurityEvent.Kind.MILESTONE_CANCELLED, by=by, subject=milestone)
+    _notify_owners_of_status(milestone, by)
     return milestone
+
+
+@transaction.atomic
+def milestone_restore(*, milestone: Milestone, by: User) -> Milestone:
+    """Undo a cancellation: the milestone gets back the status, progress and completion date
+    it had before (from its history), recorded as a change and told to the same people."""
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if not permissions.can_restore_milestone(by, milestone):
+        raise PermissionDenied
+    earlier = (
+        milestone.history.exclude(status=MilestoneStatus.CANCELLED).order_by("-history_id").first()
+    )
+    before = _calendar_view(milestone)
+    milestone.status = earlier.status if earlier else MilestoneStatus.PLANNED
+    milestone.progress = earlier.progress if earlier else milestone.progress
+    milestone.completed_on = earlier.completed_on if earlier else None
+    milestone.cancelled_at = None
+    _next_sequence(milestone, before)
+    _record_as(by, milestone)
+    milestone.save()
+    audit.record(SecurityEvent.Kind.MILESTONE_CHANGED, by=by, subject=milestone, restored=True)
+    _notify_owners_of_status(milestone, by)
+    return milestone
+
+
+def _notify_owners_of_status(milestone: Milestone, by: User) -> None:
+    """A cancelled or restored milestone: news for its owner cities and the coordinators."""
+    version = milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+    notifications.notify(
+        NotificationKind.MILESTONE_STATUS,
+        recipients.with_coordinators(
+            recipients.milestone_owner_officers(milestone), recipients.coordinators()
+        ),
+        key=f"milestone-status:{milestone.pk}:{milestone.status}:{version}",
+        exclude=by,
+        milestone=milestone,
+        context={"status": milestone.status},
+    )
 
 
 def _plan_check(data: PlanData) -> None:

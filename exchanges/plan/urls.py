@@ -33,4 +33,9 @@ urlpatterns = [
         views.milestone_cancel,
         name="milestone_cancel",
     ),
+    path(
+        "action-plan/milestones/<int:pk>/restore/",
+        views.milestone_restore,
+        name="milestone_restore",
+    ),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +12,7 @@ from accounts.http import AuthenticatedHttpRequest
 from cooperation_portal.dates import fiscal_year
 from cooperation_portal.forms import add_service_errors
 from cooperation_portal.links import safe_next
+from cooperation_portal.public_cache import public_page
 from cooperation_portal.spreadsheets import csv_response
 
 from ..meetings import ics
@@ -36,6 +38,7 @@ def _plan_or_404(pk: int | None) -> ActionPlan:
     return get_object_or_404(ActionPlan, pk=pk)
 
 
+@public_page(clock="day")
 def plan_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The plan as a timeline, grouped by workstream, with counts by status."""
     plan = _plan_or_404(pk)
@@ -51,6 +54,7 @@ def plan_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+@public_page(clock="day")
 def milestone_list(request: HttpRequest) -> HttpResponse:
     plan = _plan_or_404(None)
     base = selectors.with_rows(plan.milestones.all())
@@ -81,6 +85,7 @@ def our_milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@public_page(clock="day")
 def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(selectors.milestone_for_detail(Milestone.objects.all()), pk=pk)
     details = permissions.can_see_plan_details(request.user)
@@ -94,6 +99,7 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.history(milestone) if details else [],
             "can_edit": permissions.can_edit_plan(request.user),
             "can_cancel": permissions.can_cancel_milestone(request.user, milestone),
+            "can_restore": permissions.can_restore_milestone(request.user, milestone),
             "can_report": can_report,
             **selectors.meetings_on_record(milestone, request.user),
         },
@@ -228,11 +234,43 @@ def milestone_move(request: AuthenticatedHttpRequest, pk: int, direction: str) -
 
 
 @login_required
-@require_POST
 def milestone_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """GET asks once (what happens, and a way back); POST cancels."""
     milestone = get_object_or_404(Milestone, pk=pk)
-    services.milestone_cancel(milestone=milestone, by=request.user)
-    messages.success(request, _("The milestone has been cancelled."))
+    if not permissions.can_cancel_milestone(request.user, milestone):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.milestone_cancel(milestone=milestone, by=request.user)
+        messages.success(request, _("The milestone has been cancelled."))
+        return redirect(milestone)
+    return render(
+        request,
+        "exchanges/confirm.html",
+        {
+            "title": _("Cancel milestone %(code)s “%(title)s”?")
+            % {"code": milestone.code, "title": milestone.title},
+            "consequences": [
+                _("Its owner cities and the coordinators are told."),
+                _("It stays in the action plan, marked cancelled, and can be restored."),
+            ],
+            "action": reverse("exchanges:milestone_cancel", args=[milestone.pk]),
+            "confirm_label": _("Yes, cancel the milestone"),
+            "back_url": milestone.get_absolute_url(),
+            "back_name": milestone.code,
+            "back_label": _("No, keep it"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def milestone_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Undo a cancellation."""
+    milestone = get_object_or_404(Milestone, pk=pk)
+    if not permissions.can_restore_milestone(request.user, milestone):
+        raise PermissionDenied
+    services.milestone_restore(milestone=milestone, by=request.user)
+    messages.success(request, _("The milestone has been restored."))
     return redirect(milestone)
 
 

@@ -36,7 +36,11 @@ def day_in(value: Any, zone: str) -> str:
 
     from django.utils.dateformat import format as format_date
 
-    return format_date(value.astimezone(zoneinfo.ZoneInfo(zone)), "D j M")
+    from cooperation_portal import formats as portal_formats
+
+    return format_date(
+        value.astimezone(zoneinfo.ZoneInfo(zone)), portal_formats.get("WEEKDAY_SHORT_DATE_FORMAT")
+    )
 
 
 @register.filter

@@ -256,6 +256,23 @@ class BestPractice(models.Model):
                 condition=Q(status="published", revision_of__isnull=True),
             ),
             models.Index(fields=["status", "-updated_at"], name="practice_status_updated"),
+            # Related practices: the other region's newest, without reading the others.
+            models.Index(
+                fields=["region", "-published_at", "-id"],
+                name="practice_region_newest",
+                condition=Q(status="published", revision_of__isnull=True),
+            ),
+            # A city's or a body's page: its newest practices, without reading the others.
+            models.Index(
+                fields=["lead_city", "-published_at", "-id"],
+                name="practice_lead_city_newest",
+                condition=Q(status="published", revision_of__isnull=True),
+            ),
+            models.Index(
+                fields=["lead_body", "-published_at", "-id"],
+                name="practice_lead_body_newest",
+                condition=Q(status="published", revision_of__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -479,3 +496,26 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class PracticeOldSlug(models.Model):
+    """A former address of a practice: its slug before it followed a new English title. The old
+    URL answers with a permanent redirect to the practice's current one, and no other practice
+    may take the slug (see ``services.unique_slug``)."""
+
+    slug = models.SlugField(_("former slug"), max_length=120, unique=True)
+    practice = models.ForeignKey(
+        BestPractice,
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+        verbose_name=_("practice"),
+    )
+    retired_at = models.DateTimeField(_("retired at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-retired_at", "pk"]
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+
+    def __str__(self) -> str:
+        return self.slug

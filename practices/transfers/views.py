@@ -23,6 +23,7 @@ from cooperation_portal.uploads import document_response
 
 from .. import onepager
 from ..models import STAGE_ORDER, BestPractice, Transfer, TransferFile, TransferStage, TransferStep
+from ..redirects import follows_old_slugs
 from . import selectors, services
 from .forms import (
     CommentForm,
@@ -67,6 +68,7 @@ def transfer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@follows_old_slugs
 def interest(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Mark a published practice "of interest" for a city: the transfer starts."""
     practice = get_object_or_404(

@@ -15,6 +15,65 @@
     }
   } catch (e) { /* an old browser: the server's default zone is used */ }
 
+  // The menu button (phones): the header's links fold behind it. Without this script, or on a
+  // wide screen, the links are always shown and the button is not.
+  var header = document.querySelector(".site-header");
+  var menuButton = header && header.querySelector(".menu-button[aria-controls]");
+  var menu = menuButton && document.getElementById(menuButton.getAttribute("aria-controls"));
+  if (menu) {
+    var setOpen = function (open) {
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("is-open", open);
+    };
+    var isOpen = function () { return menuButton.getAttribute("aria-expanded") === "true"; };
+    header.classList.add("has-menu");
+    menuButton.hidden = false;
+    menuButton.addEventListener("click", function () { setOpen(!isOpen()); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && isOpen()) {
+        var inside = menu.contains(document.activeElement);
+        setOpen(false);
+        if (inside || document.activeElement === menuButton) { menuButton.focus(); }
+      }
+    });
+    // A click or a tap outside the header folds the menu away again.
+    document.addEventListener("click", function (event) {
+      if (isOpen() && !header.contains(event.target)) { setOpen(false); }
+    });
+    // Tabbing past the last link folds it too, so it never covers the page being read.
+    menu.addEventListener("focusout", function (event) {
+      if (isOpen() && event.relatedTarget && !header.contains(event.relatedTarget)) { setOpen(false); }
+    });
+  }
+
+  // Drawers that are folded on phones start open on wider screens: <details data-open-wide="52rem">.
+  document.querySelectorAll("details[data-open-wide]").forEach(function (drawer) {
+    var wide = window.matchMedia("(min-width: " + drawer.getAttribute("data-open-wide") + ")");
+    if (wide.matches) { drawer.open = true; }
+    wide.addEventListener("change", function (event) { if (event.matches) { drawer.open = true; } });
+  });
+
+  // A filter box over grouped checkboxes: typing a name hides the others (chosen ones stay).
+  document.querySelectorAll("input[data-filter-choices]").forEach(function (box) {
+    var choices = document.getElementById(box.getAttribute("data-filter-choices"));
+    if (!choices) { return; }
+    box.parentNode.hidden = false;
+    var fold = function (text) { return text.normalize("NFKC").toLowerCase(); };
+    box.addEventListener("input", function () {
+      var wanted = fold(box.value.trim());
+      choices.querySelectorAll("fieldset").forEach(function (group) {
+        var shown = 0;
+        group.querySelectorAll("li").forEach(function (item) {
+          var checked = item.querySelector("input:checked");
+          var match = !wanted || checked || fold(item.textContent).indexOf(wanted) !== -1;
+          item.hidden = !match;
+          if (match) { shown += 1; }
+        });
+        group.hidden = shown === 0;
+      });
+    });
+  });
+
   // Copy buttons: <button data-copy="element-id"> copies that field's value.
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
     button.hidden = false;

@@ -14,7 +14,16 @@ def log_in(page, base: str, email: str, password: str = factories.PASSWORD) -> N
     page.goto(base + "/en/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     pass_second_factor(page)
     # Attached, not visible: on a phone the header's menu may be folded away.
     expect(page.locator("header form[action$='/accounts/logout/'] button")).to_be_attached()
+
+
+def open_menu(page) -> None:
+    """On a phone, open the header's menu (as a person taps "Menu") so that its links show;
+    on a wider screen the links are always there and this does nothing."""
+    button = page.locator("header .menu-button")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+        expect(button).to_have_attribute("aria-expanded", "true")

@@ -21,7 +21,7 @@ def test_an_officer_subscribes_to_both_feeds(live_server, new_page, settings, wi
     page.goto(live_server.url + "/en/accounts/login/")
     page.get_by_label("Email").fill("kenji@example.org")
     page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.goto(live_server.url + "/en/meetings/calendar/")
     page.get_by_role("button", name="Create my calendar address").click()
 

@@ -41,7 +41,7 @@ def test_an_invited_officer_sets_a_password_lands_signed_in_and_switches_to_japa
 
     expect(page).to_have_url(live_server.url + "/ja/accounts/")
     expect(page.locator("html")).to_have_attribute("lang", "ja")
-    expect(page.get_by_role("heading", name="ようこそ、Ken Tanaka さん")).to_be_visible()
+    expect(page.get_by_role("heading", name="ようこそ、Ken Tanaka様")).to_be_visible()
     organisations = page.get_by_role("region", name="所属")
     expect(organisations.get_by_role("link", name="玉名市")).to_be_visible()
     assert User.objects.get(email="ken.tanaka@example.org").preferred_language == "ja"

@@ -49,8 +49,11 @@ def test_coordinator_schedules_kamakura_glasgow_with_the_slot_finder(live_server
     expect(coordinator.get_by_text("17:00–18:00 JST").first).to_be_visible()
     coordinator.get_by_role("link", name="Schedule").first.click()
 
-    # The form is filled in the coordinator's own zone (Rome: 09:00 CET).
+    # The form is filled in the coordinator's own zone (Rome: 09:00 CET), with a host among
+    # the participants: ISINNOVA does not take part, so the first participant of the list,
+    # Glasgow (never Rotterdam, the first city of all, which does not take part).
     expect(coordinator.get_by_label("Start")).to_have_value("09:00")
+    expect(coordinator.get_by_label("Host")).to_have_value("city:glasgow")
     coordinator.get_by_label("Title (English)").fill("Charging hubs and rural transport")
     coordinator.get_by_label("Title (Japanese)").fill("充電ハブと地域交通")
     coordinator.get_by_label("Host").select_option("city:glasgow")

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.session import open_menu
 from tests.security.totp import totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,6 +51,7 @@ def test_a_coordinator_enrols_an_authenticator_app_and_logs_in_with_it(
 
     page.goto(live_server.url + "/en/accounts/invitations/")
     expect(page).to_have_url(live_server.url + "/en/accounts/invitations/")
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
 
     _log_in(page, live_server.url, "giulia@example.org")
@@ -60,4 +62,5 @@ def test_a_coordinator_enrols_an_authenticator_app_and_logs_in_with_it(
     page.locator("input[name=code]").fill(totp(secret, time.time() + 30))
     page.locator("main form button[type=submit]").first.click()
     expect(page).to_have_url(live_server.url + "/en/accounts/")
+    open_menu(page)
     expect(page.get_by_role("link", name="Invitations")).to_be_visible()

@@ -62,5 +62,5 @@ def test_coordinator_adds_a_milestone_tamana_reports_progress_history_in_japanes
     expect(history).to_contain_text("田中 健")
     expect(history).to_contain_text("Giulia Rossi")
     expect(history).to_contain_text("マイルストーンを作成")
-    expect(history).to_contain_text("進捗率（%）: 0 → 30")
+    expect(history).to_contain_text("進捗率（%）：0 → 30")
     expect(history).to_contain_text("予定 → 進行中")

@@ -26,6 +26,7 @@ from django.utils import translation
 from django.views.defaults import bad_request, server_error
 
 from accounts.models import Invitation, User
+from cooperation_portal.management.commands.seed_demo import DEMO_PASSWORD
 from exchanges.models import ActionPlan, Meeting, Milestone
 from exchanges.notifications.emails import unsubscribe_token
 from practices import onepager
@@ -156,21 +157,45 @@ def _unlinked(client: Client, who: str, language: str, pages: Pages) -> None:
             (f"/u/{unsubscribe_token(user, 'meetings')}/", 200),
             (f"{base}/accounts/password/reset/", 200),
             (f"{base}/accounts/login/", 200),
+            (f"{base}/accounts/signup/", 200),
+            (f"{base}/accounts/password/reset/done/", 200),
         ]
         gets += [
             (_invitation_url(language), 200),
             (f"{base}/accounts/invitations/accept/not-a-token/", 404),
         ]
     if who == "officer":
+        others = BestPractice.objects.published().exclude(lead_city__slug=who_city[language])
         gets += [
+            # Another city's practice: the editor says who may edit it (403).
+            (f"{base}/practices/{others.order_by('pk').first().slug}/edit/", 403),
+            (f"{base}/accounts/logout/", 200),
             (f"{base}/notifications/outbox/", 403),
             (_invitation_url(language), 409),
             (f"{base}/meetings/slots/?first_day=x&last_day=2030-02-31&duration=-1", 400),
         ]
+    if who == "coordinator":
+        waiting = BestPractice.objects.filter(status="submitted").order_by("pk").first()
+        assert waiting is not None
+        # A practice waiting for review cannot be edited: the editor says what to do (403).
+        gets.append((f"{base}/practices/{(waiting.revision_of or waiting).slug}/edit/", 403))
     for url, status in gets:
         response = client.get(url)
         assert response.status_code == status, (who, url, response.status_code)
         pages.keep(f"{who} {url} ({status})", response)
+    if who == "public":
+        # allauth's second-factor page (with the portal's buttons), on the way in: a client
+        # of its own, so that the public's stays signed out.
+        stage = Client()
+        response = stage.post(
+            f"{base}/accounts/login/",
+            {"login": "coordinator.isinnova@example.org", "password": DEMO_PASSWORD},
+        )
+        assert response.status_code == 302, response.status_code
+        url = response["Location"]
+        response = stage.get(url)
+        assert response.status_code == 200 and "/2fa/authenticate/" in url, url
+        pages.keep(f"{who} {url} (200)", response)
     if who == "public":
         # A body over the limit is refused before it is read (413), in the page's language.
         url = f"{base}/practices/"

@@ -62,7 +62,9 @@ def test_create_by_role(client, who, host, status):
     }
     if who != "anonymous":
         client.force_login(users[who]())
-    response = client.post("/en/meetings/new/", _form(host=host))
+    # The host takes part: a body that hosts is among the participating bodies.
+    bodies = [factories.body(host.partition(":")[2]).pk] if host.startswith("body:") else []
+    response = client.post("/en/meetings/new/", _form(host=host, bodies=bodies))
     assert response.status_code == status
     created = Meeting.objects.exists()
     assert created == (status == 302 and who != "anonymous")
@@ -241,7 +243,10 @@ def test_shortening_a_meeting_below_its_agenda_is_refused(client):
 
 def test_minutes_and_decisions_are_published_and_sanitised(client):
     coordinator = factories.coordinator()
-    meeting = factories.meeting(by=coordinator)
+    # Minutes come after the meeting (issue 12): one held two days ago.
+    meeting = factories.meeting(
+        by=coordinator, starts_at=timezone.now() - timedelta(days=2), status="held"
+    )
     client.force_login(coordinator)
     response = client.post(
         f"/en/meetings/{meeting.pk}/minutes/",

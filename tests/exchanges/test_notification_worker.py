@@ -61,7 +61,7 @@ def test_a_scheduled_meeting_sends_one_email_per_participant_in_their_language(
 
     [japanese] = smtp_sink.to(misaki.email)
     assert "招待" in _subject(japanese)
-    assert "17:00–18:00 JST（あなた）" in _text(japanese)
+    assert "17:00–18:00 JST（ご自身）" in _text(japanese)
     [english] = smtp_sink.to(fiona.email)
     assert _subject(english).endswith("Invitation: Kamakura–Glasgow exchange")
     assert "08:00–09:00 GMT (Glasgow, you)" in _text(english)

@@ -63,7 +63,7 @@ def test_a_date_that_differs_across_zones_is_shown():
 
 def test_japanese_format():
     assert _text(WINTER, "Asia/Tokyo", language="ja") == (
-        "2027年1月12日(火) · 08:00–09:00 GMT（Glasgow） · 17:00–18:00 JST（あなた）"
+        "2027年1月12日（火） · 08:00–09:00 GMT（Glasgow） · 17:00–18:00 JST（ご自身）"
     )
 
 

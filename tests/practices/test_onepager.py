@@ -110,7 +110,12 @@ def test_the_file_is_made_once_and_again_after_a_change(client, practice, monkey
     services.practice_submit(practice=revision, by=author)
     services.practice_publish(practice=revision, by=factories.coordinator())
     practice.refresh_from_db()
-    assert b"".join(client.get(url).streaming_content) != first
+    # The new English title moved the slug; the old address sends readers to the new one.
+    new_url = f"/en/practices/{practice.slug}/pdf/"
+    assert new_url != url
+    moved = client.get(url)
+    assert (moved.status_code, moved["Location"]) == (301, new_url)
+    assert b"".join(client.get(new_url).streaming_content) != first
     assert made == ["en", "en"]
     assert not default_storage.exists(old_name)
 

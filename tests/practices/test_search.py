@@ -71,7 +71,7 @@ def test_a_query_in_one_language_does_not_break_the_other(corpus):
 
 def test_the_catalogue_searches_through_the_page(client, corpus):
     html = client.get("/ja/practices/", {"q": "防災"}).content.decode()
-    assert "防災情報のデジタル配信" in html
+    assert "<mark>防災</mark>情報のデジタル配信" in html
     assert "Electric bus depot" not in html
 
 

@@ -1,3 +1,4 @@
+import os
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -5,7 +6,9 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from accounts.models import User
 from cities.models import City, CoordinatingBody
@@ -57,17 +60,49 @@ class Command(BaseCommand):
             action="store_true",
             help="Apply the migrations first (one process instead of two: make run starts faster).",
         )
+        parser.add_argument(
+            "--serve",
+            metavar="ADDRPORT",
+            help=(
+                "Then serve the portal there with runserver, in the same process: the reloader's "
+                "first process seeds, the one it starts (and restarts on a change) only serves."
+            ),
+        )
+
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        if options.get("serve"):
+            # runserver checks the project (and the migrations) in the process that serves,
+            # again after each change: doing it here as well would only delay the first page.
+            options["skip_checks"] = True
+        return super().execute(*args, **options)
 
     def handle(
-        self, *args: Any, force: bool = False, migrate: bool = False, **options: Any
+        self,
+        *args: Any,
+        force: bool = False,
+        migrate: bool = False,
+        serve: str | None = None,
+        **options: Any,
     ) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates accounts with a published password and is refused when DEBUG "
                 "is off. Use --force if this really is a demo or test server."
             )
-        if migrate:
+        if serve and os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+            # The reloader's child (started again after each code change): seeded already.
+            call_command("runserver", serve, skip_checks=False)
+            return
+        if migrate and _unapplied_migrations():
             call_command("migrate", interactive=False, verbosity=0)
+        self.seed()
+        if serve:
+            connections.close_all()
+            url = settings.PORTAL_BASE_URL
+            self.stdout.write(f"Serving the portal at {url}/ (Ctrl-C stops it)")
+            call_command("runserver", serve, skip_checks=False)
+
+    def seed(self) -> None:
         # Demo content is not news: nobody is e-mailed about it.
         with transaction.atomic(), notifications.silenced():
             logins = self.seed_accounts()
@@ -167,3 +202,10 @@ def _demo_password_hash() -> str:
         if current and current[0] != "!":  # "!…" is an unusable password
             return current
     return make_password(DEMO_PASSWORD)
+
+
+def _unapplied_migrations() -> bool:
+    """Whether ``migrate`` has anything to do: reading the plan is quicker than running it
+    with nothing to apply (it still sends post_migrate to every app)."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))

@@ -6,6 +6,6 @@ JA = {
     "Next meetings": "今後の会議",
     "No meeting is scheduled.": "予定されている会議はありません。",
     "All meetings": "すべての会議",
-    "The action plan": "アクションプラン",
+    "The action plan": "行動計画",
     "See the timeline": "タイムラインを見る",
 }

@@ -1,7 +1,7 @@
 JA = {
     # The calendar page: subscribing to the two feeds
     "My meetings": "自分の会議",
-    "Due dates of the action plan": "アクションプランの期限日",
+    "Due dates of the action plan": "行動計画の期限日",
     "Subscribe in my calendar program": "カレンダーアプリで購読する",
     "Or copy the address into your calendar program": (
         "または、このアドレスをコピーしてカレンダーアプリに登録してください"

@@ -2,7 +2,7 @@ JA = {
     # Filters of the pair matrix: fiscal year (年度), dates, theme
     "Any": "指定なし",
     "Fiscal year": "年度",
-    "April to March, as the action plan counts.": "アクションプランと同じく、4月から翌年3月までです。",
+    "April to March, as the action plan counts.": "行動計画と同じく、4月から翌年3月までです。",
     "Choose a fiscal year or dates, not both.": "年度か期間のどちらか一方を指定してください。",
     "The end must not be before the start.": "終了日は開始日より前にはできません。",
     "All themes": "すべてのテーマ",
@@ -25,7 +25,7 @@ JA = {
     "EU–Japan partnerships": "日EU都市間連携",
     "Which European city has worked with which Japanese city, and on what: the meetings they have held together and the milestones of the action plan they share. Choose a pair to see its work in time order.": (
         "どの欧州の都市がどの日本の都市と、どのような分野で連携してきたかを示します。"
-        "共同で開催した会議と、共同で担当するアクションプランのマイルストーンを数えています。"
+        "共同で開催した会議と、共同で担当する行動計画のマイルストーンを数えています。"
         "都市の組み合わせを選ぶと、これまでの取組を時系列で確認できます。"
     ),
     "Public meetings only: internal meetings count for the programme’s members.": (
@@ -65,7 +65,7 @@ JA = {
     # A place in brackets after a name: full-width brackets in Japanese, no space.
     " (%(place)s)": "（%(place)s）",
     " (%(year)s)": "（%(year)s）",
-    "Working hours": "業務時間",
+    "Working hours": "勤務時間",
     "%(start)s–%(end)s local time, Monday to Friday": "現地時間%(start)s〜%(end)s（月曜日〜金曜日）",
     "Days off in the next %(days)s day": "今後%(days)s日間の休日",
     "None": "なし",
@@ -88,10 +88,10 @@ JA = {
     "All %(counter)s meeting held": "開催済みの会議（全%(counter)s件）",
     "No meeting has been held yet.": "開催済みの会議はまだありません。",
     "Milestones it owns": "担当するマイルストーン",
-    "It owns no milestone of the action plan.": "担当するアクションプランのマイルストーンはありません。",
-    "Practices it leads": "主導する事例",
+    "It owns no milestone of the action plan.": "担当する行動計画のマイルストーンはありません。",
+    "Practices it leads": "主担当の事例",
     "No published practice yet.": "公開された事例はまだありません。",
-    "Practices it implements with the lead city": "主導都市とともに実施している事例",
+    "Practices it implements with the lead city": "主担当都市とともに実施している事例",
     "Practices it has taken up": "導入した事例",
     # The map
     "Map": "地図",
@@ -109,13 +109,13 @@ JA = {
     # Home
     "The programme in numbers": "数字で見るプログラム",
     "partner cities": "パートナー都市",
-    "best practices published": "公開されたベストプラクティス",
+    "best practices published": "公開された事例",
     "meetings held": "開催済みの会議",
     "milestones done": "完了したマイルストーン",
     # Figures
     "The programme in figures": "図表で見るプログラム",
     "How the action plan, the meetings and the best practices have grown. Each chart has its numbers as a table and as CSV.": (
-        "アクションプラン、会議、ベストプラクティスの推移です。"
+        "行動計画、会議、事例の推移です。"
         "各グラフの数値は、表とCSVでもご確認いただけます。"
     ),
     "Milestones by state at the end of each quarter": "四半期末時点のマイルストーンの状況",
@@ -134,18 +134,18 @@ JA = {
     "Nothing to show yet.": "表示するデータはまだありません。",
     "The numbers as a table": "数値を表で表示",
     "Download “%(title)s” as CSV": "「%(title)s」をCSVでダウンロード",
-    "Published best practices by theme and lead city": "テーマ別・主導都市別の公開ベストプラクティス",
+    "Published best practices by theme and lead city": "テーマ別・主担当都市別の公開事例",
     "Download “Published best practices by theme and lead city” as CSV": (
-        "「テーマ別・主導都市別の公開ベストプラクティス」をCSVでダウンロード"
+        "「テーマ別・主担当都市別の公開事例」をCSVでダウンロード"
     ),
     "Total": "合計",
     # Coordinator's dashboard
     "Programme health": "プログラムの進捗状況",
     "done on time (%(n)s of %(total)s)": "期限内に完了（%(total)s件中%(n)s件）",
-    "Milestones by workstream and status": "ワークストリーム別・状態別のマイルストーン",
+    "Milestones by workstream and status": "取組分野別・状態別のマイルストーン",
     "Overdue milestones by owner": "担当別の期限超過マイルストーン",
     "Overdue": "期限超過",
-    "No milestone is overdue.": "期限を過ぎたマイルストーンはありません。",
+    "No milestone is overdue.": "期限超過のマイルストーンはありません。",
     "All milestones": "すべてのマイルストーン",
     "Review queue": "審査待ち",
     "revision": "改訂版",
@@ -156,7 +156,7 @@ JA = {
     "Every meeting held has its minutes.": "開催済みのすべての会議に議事録があります。",
     "E-mails that failed": "送信に失敗したメール",
     "%(counter)s e-mail could not be delivered.": "%(counter)s件のメールを配信できませんでした。",
-    "See and retry them in the outbox": "送信記録で確認し、再送する",
+    "See and retry them in the outbox": "送信トレイで確認し、再送する",
     "No e-mail has failed.": "送信に失敗したメールはありません。",
     "Invitations pending": "承諾待ちの招待",
     "%(counter)s invitation has not been accepted yet.": "%(counter)s件の招待がまだ承諾されていません。",
@@ -166,7 +166,7 @@ JA = {
     "Your next meetings": "今後の会議",
     "Your answer for %(title)s": "「%(title)s」への出欠の回答",
     "No meeting in the next %(counter)s day.": "今後%(counter)s日間の会議はありません。",
-    "Your city’s milestones": "市のマイルストーン",
+    "Your city’s milestones": "所属都市のマイルストーン",
     "Due in the next %(counter)s day": "今後%(counter)s日以内が期限",
     "%(p)s %% done": "進捗%(p)s%%",
     "Progress (%%)": "進捗率（%%）",
@@ -175,8 +175,8 @@ JA = {
     "The progress was not recorded. Please correct what is marked below.": (
         "進捗は記録されていません。下記の印のある項目を修正してください。"
     ),
-    "Your practices": "市の事例",
-    "Sent back by a coordinator": "コーディネーターから差し戻された事例",
+    "Your practices": "所属都市の事例",
+    "Sent back by a coordinator": "コーディネーターからの差し戻し",
     "drafts": "下書き",
     "waiting for review": "審査待ち",
     "published": "公開",
@@ -185,7 +185,7 @@ JA = {
     "All notifications": "すべてのお知らせ",
     "In your calendar": "カレンダーへの登録",
     "Your meetings (calendar feed)": "自分の会議（カレンダーフィード）",
-    "The action plan’s due dates (calendar feed)": "アクションプランの期限（カレンダーフィード）",
+    "The action plan’s due dates (calendar feed)": "行動計画の期限（カレンダーフィード）",
     "All public meetings (calendar feed)": "すべての公開会議（カレンダーフィード）",
     "Manage your calendar address": "カレンダーのアドレスを管理する",
     "Create your calendar address to subscribe to your meetings and due dates": (

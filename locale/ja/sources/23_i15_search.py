@@ -1,0 +1,3 @@
+JA = {
+    "All its practices in the catalogue": "すべての事例を事例一覧で見る",
+}
