@@ -604,3 +604,108 @@ def singular_text(text: str) -> str:
 
 def looks_japanese(text: str) -> bool:
     return bool(_HAS_JAPANESE.search(text))
+
+
+# --- Suggestions as a person types --------------------------------------------------------
+
+#: How many suggestions the search box offers, and the length of what it offers them for.
+SUGGESTIONS = 8
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_MAX_LENGTH = 100
+#: How many matches of a prefix are read to pick the newest ``SUGGESTIONS`` from.
+SUGGEST_CANDIDATES = 200
+#: A term safe to put into a tsquery as it is: letters and digits only.
+_TERM = re.compile(r"\w+")
+
+
+def prefix_query(q: str, language: str) -> str | None:
+    """A tsquery asking for titles (weight A) holding every word of ``q``, the last one as a
+    prefix (``shelter & ma:*A``), for ``language``'s index; None when ``q`` holds no word.
+
+    English words as ``to_tsquery('english', …)`` stems them; Japanese cut by Sudachi as the
+    index was, so 防災計 asks for 防災 and a word starting with 計."""
+    if language == "ja":
+        terms = [t for t in japanese_terms(q) if _TERM.fullmatch(t)]
+        # Sudachi adds a normalised form after a word (シティ → シティー); keep one per word.
+        terms = list(dict.fromkeys(terms))
+    else:
+        terms = [w.lower() for w in _WORD.findall(_HAS_JAPANESE.sub(" ", q))]
+    if not terms:
+        return None
+    *whole, last = terms[:8]
+    return " & ".join([*(f"{t}:A" for t in whole), f"{last}:*A"])
+
+
+def suggest(q: str, language: str) -> list[dict[str, str]]:
+    """Up to ``SUGGESTIONS`` completions of ``q`` in ``language``: titles of published practices
+    that hold its words (the last one begun), found through that language's GIN index, then
+    themes and cities whose name starts with it. ``q`` is already checked (``suggest_error``).
+
+    Three queries, whatever the catalogue's size: the practices (a bitmap scan of the GIN index
+    of the language, the newest first), the themes and the cities (a few dozen rows each)."""
+    from cities.models import City
+
+    from .models import BestPractice, Theme
+
+    language = "ja" if language == "ja" else "en"
+    other = "en" if language == "ja" else "ja"
+    labels: dict[str, str] = {}
+    tsquery = prefix_query(q, language) if is_postgresql() else None
+    practices = BestPractice.objects.published()
+    if tsquery is not None:
+        column, config = ("search_ja", "simple") if language == "ja" else ("search_en", "english")
+        practices = practices.filter(
+            **{column: SearchQuery(tsquery, config=config, search_type="raw")}
+        )
+    elif is_postgresql():
+        practices = practices.none()
+    else:
+        practices = practices.filter(**{f"title_{language}__icontains": q})
+    # Any ``SUGGEST_CANDIDATES`` matches, in no order, and the newest of them here: asked for
+    # the newest in SQL, the planner may walk the catalogue's newest-first index instead of the
+    # GIN index (its estimate of a prefix's matches is a guess), which reads every practice
+    # when the word is rare; this way a common prefix ("co") reads no more rows than that.
+    candidates = practices.order_by().values_list(
+        "published_at", "pk", f"title_{language}", f"title_{other}"
+    )[:SUGGEST_CANDIDATES]
+    newest = sorted(candidates, key=lambda row: (row[0] is not None, row[0] or 0, row[1]))[::-1]
+    rows = [(own, fallback) for _, _, own, fallback in newest[:SUGGESTIONS]]
+    for own, fallback in rows:
+        title = own or fallback or ""
+        if title:
+            labels.setdefault(title.casefold(), title)
+    # Always both queries (a constant count): the names of a theme or a city whose word starts
+    # with ``q`` ("mob" → E-mobility).
+    for model in (Theme, City):
+        field = f"name_{language}"
+        starts = (
+            Q(**{f"{field}__istartswith": q})
+            | Q(**{f"{field}__icontains": f" {q}"})
+            | Q(**{f"{field}__icontains": f"-{q}"})
+        )
+        names = (
+            model.objects.filter(starts)
+            .order_by("position", "slug")
+            .values_list(field, flat=True)[:SUGGESTIONS]
+        )
+        for name in names:
+            if name:
+                labels.setdefault(name.casefold(), name)
+    return [{"label": label} for label in list(labels.values())[:SUGGESTIONS]]
+
+
+#: Characters no search is typed with: control characters (a NUL, an escape).
+_JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def suggest_error(q: str) -> str | None:
+    """Why ``q`` cannot be completed, or None. (Too short is not an error: no suggestions.)"""
+    from django.utils.translation import gettext
+
+    if len(q) > SUGGEST_MAX_LENGTH:
+        return gettext("Type at most %(max)s characters to get suggestions.") % {
+            "max": SUGGEST_MAX_LENGTH
+        }
+    if _JUNK.search(q):
+        return gettext("The search holds characters that cannot be typed.")
+    return None
