@@ -95,6 +95,8 @@
   });
 
   input.addEventListener("keydown", function (event) {
+    // Keys that a Japanese input method is using (Enter confirms the kana → kanji conversion).
+    if (event.isComposing || event.keyCode === 229) { return; }
     var all = options();
     var open = !list.hidden && all.length > 0;
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
