@@ -620,20 +620,55 @@ _TERM = re.compile(r"\w+")
 
 def prefix_query(q: str, language: str) -> str | None:
     """A tsquery asking for titles (weight A) holding every word of ``q``, the last one as a
-    prefix (``shelter & ma:*A``), for ``language``'s index; None when ``q`` holds no word.
+    prefix (``shelter:A & ma:*A``), for ``language``'s index; None when ``q`` holds no word.
 
-    English words as ``to_tsquery('english', …)`` stems them; Japanese cut by Sudachi as the
-    index was, so 防災計 asks for 防災 and a word starting with 計."""
+    English words as ``to_tsquery('english', …)`` stems them. The index holds stems
+    ("evacuation" → ``evacu``), which a word being typed may run past ("evacua"): the last
+    word is also asked with up to four letters less (not below four), and ``suggest`` keeps
+    only titles with a word that starts as typed. Japanese is cut by Sudachi as the index was
+    (a word with its normalised form: シティ or シティー), so 防災計 asks for 防災 and a word
+    starting with 計."""
     if language == "ja":
-        terms = [t for t in japanese_terms(q) if _TERM.fullmatch(t)]
-        # Sudachi adds a normalised form after a word (シティ → シティー); keep one per word.
-        terms = list(dict.fromkeys(terms))
+        words = [
+            [t for t in dict.fromkeys(forms) if _TERM.fullmatch(t)] for forms in _japanese_words(q)
+        ]
+        words = [forms for forms in words if forms]
     else:
-        terms = [w.lower() for w in _WORD.findall(_HAS_JAPANESE.sub(" ", q))]
-    if not terms:
+        words = [[w.lower()] for w in _WORD.findall(_HAS_JAPANESE.sub(" ", q))]
+        if words:
+            last = words[-1][0]
+            words[-1] = [
+                last[:k] for k in range(min(len(last), max(4, len(last) - 4)), len(last) + 1)
+            ]
+    if not words:
         return None
-    *whole, last = terms[:8]
-    return " & ".join([*(f"{t}:A" for t in whole), f"{last}:*A"])
+    if len(words) > 8:
+        words = words[:7] + words[-1:]
+    *whole, last_forms = words
+    parts = ["(" + " | ".join(f"{t}:A" for t in forms) + ")" for forms in whole]
+    parts.append("(" + " | ".join(f"{t}:*A" for t in last_forms) + ")")
+    return " & ".join(parts)
+
+
+def _japanese_words(text: str) -> list[tuple[str, str]]:
+    """Each word of ``text`` as ``japanese_terms`` keeps it: its surface and normalised form."""
+    words = []
+    for morpheme in _tokenizer().tokenize(text[:_CHUNK]):
+        if morpheme.part_of_speech()[0] in _SKIPPED_POS:
+            continue
+        surface = morpheme.surface().strip().lower()
+        if surface:
+            words.append((surface, morpheme.normalized_form().lower()))
+    return words
+
+
+def _begins_a_word(title: str, q: str) -> bool:
+    """Whether the English ``title`` has a word that starts with the last word of ``q``."""
+    typed = _WORD.findall(_HAS_JAPANESE.sub(" ", q))
+    if not typed:
+        return True
+    last = typed[-1].lower()
+    return any(word.lower().startswith(last) for word in _WORD.findall(title))
 
 
 def suggest(q: str, language: str) -> list[dict[str, str]]:
@@ -665,9 +700,13 @@ def suggest(q: str, language: str) -> list[dict[str, str]]:
     # the newest in SQL, the planner may walk the catalogue's newest-first index instead of the
     # GIN index (its estimate of a prefix's matches is a guess), which reads every practice
     # when the word is rare; this way a common prefix ("co") reads no more rows than that.
-    candidates = practices.order_by().values_list(
-        "published_at", "pk", f"title_{language}", f"title_{other}"
-    )[:SUGGEST_CANDIDATES]
+    candidates = list(
+        practices.order_by().values_list(
+            "published_at", "pk", f"title_{language}", f"title_{other}"
+        )[:SUGGEST_CANDIDATES]
+    )
+    if tsquery is not None and language == "en":
+        candidates = [row for row in candidates if _begins_a_word(row[2] or "", q)]
     newest = sorted(candidates, key=lambda row: (row[0] is not None, row[0] or 0, row[1]))[::-1]
     rows = [(own, fallback) for _, _, own, fallback in newest[:SUGGESTIONS]]
     for own, fallback in rows:

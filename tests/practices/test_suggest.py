@@ -52,6 +52,11 @@ def test_an_english_prefix_suggests_published_titles(client, corpus):
     # A word begun after a whole one; a summary's word is not a title's.
     assert _labels(client, "/en/practices/suggest/", "shelter ma") == ["Shelter map for evacuation"]
     assert "Electric bus depot" not in _labels(client, "/en/practices/suggest/", "shelters")
+    # A word typed past its stem ("evacuation" is indexed as ``evacu``) is still suggested at
+    # every letter, and a shorter stem does not suggest what the typed word does not begin.
+    for typed in ("evac", "evacua", "evacuati", "evacuation"):
+        assert _labels(client, "/en/practices/suggest/", typed) == ["Shelter map for evacuation"]
+    assert _labels(client, "/en/practices/suggest/", "electrif") == []
 
 
 def test_a_japanese_prefix_is_cut_as_the_search_cuts_it(client, corpus):
