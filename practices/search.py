@@ -624,8 +624,10 @@ def prefix_query(q: str, language: str) -> str | None:
 
     English words as ``to_tsquery('english', …)`` stems them. The index holds stems
     ("evacuation" → ``evacu``), which a word being typed may run past ("evacua"): the last
-    word is also asked with up to four letters less (not below four), and ``suggest`` keeps
-    only titles with a word that starts as typed. Japanese is cut by Sudachi as the index was
+    word is asked as typed and with four letters less (not below four: ``evacua:* | evac:*``),
+    and ``suggest`` keeps only titles with a word that starts as typed. (Two prefixes, not each
+    length: the planner estimates an OR of many prefixes to match so many rows that it reads
+    the table instead of the index.) Japanese is cut by Sudachi as the index was
     (a word with its normalised form: シティ or シティー), so 防災計 asks for 防災 and a word
     starting with 計."""
     if language == "ja":
@@ -637,9 +639,7 @@ def prefix_query(q: str, language: str) -> str | None:
         words = [[w.lower()] for w in _WORD.findall(_HAS_JAPANESE.sub(" ", q))]
         if words:
             last = words[-1][0]
-            words[-1] = [
-                last[:k] for k in range(min(len(last), max(4, len(last) - 4)), len(last) + 1)
-            ]
+            words[-1] = list(dict.fromkeys([last, last[: max(4, len(last) - 4)]]))
     if not words:
         return None
     if len(words) > 8:

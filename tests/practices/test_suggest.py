@@ -147,6 +147,8 @@ def thousands(corpus):
     ("q", "language", "index", "title"),
     [
         ("shel", "en", "practice_search_en_gin", "Shelter map for evacuation"),
+        # Two prefixes OR-ed (evacua:* | evac:*): still the index, not the table.
+        ("evacua", "en", "practice_search_en_gin", "Shelter map for evacuation"),
         ("防災", "ja", "practice_search_ja_gin", "防災情報のデジタル配信"),
     ],
 )
