@@ -36,7 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Left
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -739,8 +739,6 @@ _JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 def suggest_error(q: str) -> str | None:
     """Why ``q`` cannot be completed, or None. (Too short is not an error: no suggestions.)"""
-    from django.utils.translation import gettext
-
     if len(q) > SUGGEST_MAX_LENGTH:
         return gettext("Type at most %(max)s characters to get suggestions.") % {
             "max": SUGGEST_MAX_LENGTH
