@@ -183,6 +183,7 @@ PAGES = [
     ("public", "/en/cities/rotterdam/", 24),
     ("public", "/en/practices/", 13),
     ("public", "/en/practices/{practice}/", 14),
+    ("public", "/en/practices/suggest/?q=pract", 3),
     ("public", "/en/meetings/", 6),
     ("public", "/en/meetings/{meeting}/", 11),
     ("public", "/en/action-plan/", 8),
