@@ -15,7 +15,9 @@ def _published(n: int, city: str = "kamakura") -> None:
         factories.practice(city=city, author=author, title_en=f"Kamakura practice {k:02d}")
 
 
-def test_my_practices_lists_the_newest_and_links_to_the_rest(client):
+def test_my_practices_lists_the_newest_and_links_to_the_rest(
+    client, django_capture_on_commit_callbacks
+):
     _published(PUBLISHED_SHOWN + 3)
     factories.practice(city="glasgow", title_en="Glasgow's own practice")
     officer = factories.officer("kamakura")
@@ -33,6 +35,12 @@ def test_my_practices_lists_the_newest_and_links_to_the_rest(client):
     # The dashboard counts them all.
     dashboard = client.get("/en/accounts/")
     assert dashboard.context["officer"]["practices"]["published_total"] == PUBLISHED_SHOWN + 3
+    # The total is kept with the catalogue's version: one more publication counts at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.practice(city="kamakura", title_en="Kamakura practice, the newest")
+    again = client.get("/en/practices/workspace/")
+    assert again.context["published_total"] == PUBLISHED_SHOWN + 4
+    assert again.context["published"][0].title_en == "Kamakura practice, the newest"
 
 
 def test_a_practice_the_officer_wrote_for_another_city_is_among_theirs(client):
