@@ -15,6 +15,9 @@ from . import permissions
 from .models import Invitation, User
 
 SOON_DAYS = 30
+#: At most this many milestones in each of the dashboard's lists (the most overdue, the
+#: soonest due); "Our milestones" lists them all.
+ROWS = 10
 
 
 def officer(user: User) -> dict[str, Any]:
@@ -26,12 +29,12 @@ def officer(user: User) -> dict[str, Any]:
     from practices import selectors as practices
 
     plan = plan_selectors.current_plan()
-    overdue, due_soon = (
+    overdue, due_soon, overdue_total, due_soon_total = (
         plan_selectors.due_soon_and_overdue(
-            plan, city_ids=permissions.officer_city_ids(user), days=SOON_DAYS
+            plan, city_ids=permissions.officer_city_ids(user), days=SOON_DAYS, limit=ROWS
         )
         if plan
-        else ([], [])
+        else ([], [], 0, 0)
     )
     next_meetings = meetings.next_meetings_of(user, days=SOON_DAYS)
     return {
@@ -45,6 +48,8 @@ def officer(user: User) -> dict[str, Any]:
         ],
         "overdue": [(m, permissions.can_update_milestone_progress(user, m)) for m in overdue],
         "due_soon": [(m, permissions.can_update_milestone_progress(user, m)) for m in due_soon],
+        "overdue_total": overdue_total,
+        "due_soon_total": due_soon_total,
         "practices": practices.by_status_for(user),
         "unread": notices.unread(user, limit=5),
         "calendar": calendar_links(user),

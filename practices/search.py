@@ -36,7 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Left
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -604,3 +604,145 @@ def singular_text(text: str) -> str:
 
 def looks_japanese(text: str) -> bool:
     return bool(_HAS_JAPANESE.search(text))
+
+
+# --- Suggestions as a person types --------------------------------------------------------
+
+#: How many suggestions the search box offers, and the length of what it offers them for.
+SUGGESTIONS = 8
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_MAX_LENGTH = 100
+#: How many matches of a prefix are read to pick the newest ``SUGGESTIONS`` from.
+SUGGEST_CANDIDATES = 200
+#: A term safe to put into a tsquery as it is: letters and digits only.
+_TERM = re.compile(r"\w+")
+
+
+def prefix_query(q: str, language: str) -> str | None:
+    """A tsquery asking for titles (weight A) holding every word of ``q``, the last one as a
+    prefix (``shelter:A & ma:*A``), for ``language``'s index; None when ``q`` holds no word.
+
+    English words as ``to_tsquery('english', …)`` stems them. The index holds stems
+    ("evacuation" → ``evacu``), which a word being typed may run past ("evacua"): the last
+    word is asked as typed and with four letters less (not below four: ``evacua:* | evac:*``),
+    and ``suggest`` keeps only titles with a word that starts as typed. (Two prefixes, not each
+    length: the planner estimates an OR of many prefixes to match so many rows that it reads
+    the table instead of the index.) Japanese is cut by Sudachi as the index was
+    (a word with its normalised form: シティ or シティー), so 防災計 asks for 防災 and a word
+    starting with 計."""
+    if language == "ja":
+        words = [
+            [t for t in dict.fromkeys(forms) if _TERM.fullmatch(t)] for forms in _japanese_words(q)
+        ]
+        words = [forms for forms in words if forms]
+    else:
+        words = [[w.lower()] for w in _WORD.findall(_HAS_JAPANESE.sub(" ", q))]
+        if words:
+            last = words[-1][0]
+            words[-1] = list(dict.fromkeys([last, last[: max(4, len(last) - 4)]]))
+    if not words:
+        return None
+    if len(words) > 8:
+        words = words[:7] + words[-1:]
+    *whole, last_forms = words
+    parts = ["(" + " | ".join(f"{t}:A" for t in forms) + ")" for forms in whole]
+    parts.append("(" + " | ".join(f"{t}:*A" for t in last_forms) + ")")
+    return " & ".join(parts)
+
+
+def _japanese_words(text: str) -> list[tuple[str, str]]:
+    """Each word of ``text`` as ``japanese_terms`` keeps it: its surface and normalised form."""
+    words = []
+    for morpheme in _tokenizer().tokenize(text[:_CHUNK]):
+        if morpheme.part_of_speech()[0] in _SKIPPED_POS:
+            continue
+        surface = morpheme.surface().strip().lower()
+        if surface:
+            words.append((surface, morpheme.normalized_form().lower()))
+    return words
+
+
+def _begins_a_word(title: str, q: str) -> bool:
+    """Whether the English ``title`` has a word that starts with the last word of ``q``."""
+    typed = _WORD.findall(_HAS_JAPANESE.sub(" ", q))
+    if not typed:
+        return True
+    last = typed[-1].lower()
+    return any(word.lower().startswith(last) for word in _WORD.findall(title))
+
+
+def suggest(q: str, language: str) -> list[dict[str, str]]:
+    """Up to ``SUGGESTIONS`` completions of ``q`` in ``language``: titles of published practices
+    that hold its words (the last one begun), found through that language's GIN index, then
+    themes and cities whose name starts with it. ``q`` is already checked (``suggest_error``).
+
+    Three queries, whatever the catalogue's size: the practices (a bitmap scan of the GIN index
+    of the language, the newest first), the themes and the cities (a few dozen rows each)."""
+    from cities.models import City
+
+    from .models import BestPractice, Theme
+
+    language = "ja" if language == "ja" else "en"
+    other = "en" if language == "ja" else "ja"
+    labels: dict[str, str] = {}
+    tsquery = prefix_query(q, language) if is_postgresql() else None
+    practices = BestPractice.objects.published()
+    if tsquery is not None:
+        column, config = ("search_ja", "simple") if language == "ja" else ("search_en", "english")
+        practices = practices.filter(
+            **{column: SearchQuery(tsquery, config=config, search_type="raw")}
+        )
+    elif is_postgresql():
+        practices = practices.none()
+    else:
+        practices = practices.filter(**{f"title_{language}__icontains": q})
+    # Any ``SUGGEST_CANDIDATES`` matches, in no order, and the newest of them here: asked for
+    # the newest in SQL, the planner may walk the catalogue's newest-first index instead of the
+    # GIN index (its estimate of a prefix's matches is a guess), which reads every practice
+    # when the word is rare; this way a common prefix ("co") reads no more rows than that.
+    candidates = list(
+        practices.order_by().values_list(
+            "published_at", "pk", f"title_{language}", f"title_{other}"
+        )[:SUGGEST_CANDIDATES]
+    )
+    if tsquery is not None and language == "en":
+        candidates = [row for row in candidates if _begins_a_word(row[2] or "", q)]
+    newest = sorted(candidates, key=lambda row: (row[0] is not None, row[0] or 0, row[1]))[::-1]
+    rows = [(own, fallback) for _, _, own, fallback in newest[:SUGGESTIONS]]
+    for own, fallback in rows:
+        title = own or fallback or ""
+        if title:
+            labels.setdefault(title.casefold(), title)
+    # Always both queries (a constant count): the names of a theme or a city whose word starts
+    # with ``q`` ("mob" → E-mobility).
+    for model in (Theme, City):
+        field = f"name_{language}"
+        starts = (
+            Q(**{f"{field}__istartswith": q})
+            | Q(**{f"{field}__icontains": f" {q}"})
+            | Q(**{f"{field}__icontains": f"-{q}"})
+        )
+        names = (
+            model.objects.filter(starts)
+            .order_by("position", "slug")
+            .values_list(field, flat=True)[:SUGGESTIONS]
+        )
+        for name in names:
+            if name:
+                labels.setdefault(name.casefold(), name)
+    return [{"label": label} for label in list(labels.values())[:SUGGESTIONS]]
+
+
+#: Characters no search is typed with: control characters (a NUL, an escape).
+_JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def suggest_error(q: str) -> str | None:
+    """Why ``q`` cannot be completed, or None. (Too short is not an error: no suggestions.)"""
+    if len(q) > SUGGEST_MAX_LENGTH:
+        return gettext("Type at most %(max)s characters to get suggestions.") % {
+            "max": SUGGEST_MAX_LENGTH
+        }
+    if _JUNK.search(q):
+        return gettext("The search holds characters that cannot be typed.")
+    return None

@@ -199,8 +199,15 @@ def published_total() -> int:
     return int(total)
 
 
-def workspace(user: User) -> dict[str, list[BestPractice]]:
-    """An officer's own city's practices in progress; for coordinators, the review queue too."""
+#: How many of their published practices an officer's "My practices" lists: a city may lead
+#: thousands; the catalogue, filtered by the city, lists them all.
+PUBLISHED_SHOWN = 20
+
+
+def workspace(user: User) -> dict[str, Any]:
+    """An officer's own city's practices in progress and their newest published ones (with
+    ``published_total`` and ``cities``, for the catalogue link to the rest); for coordinators,
+    the review queue and every draft."""
     base = with_cards(BestPractice.objects.select_related("revision_of"))
     in_progress = Q(status__in=[Status.DRAFT, Status.SUBMITTED])
     if permissions.is_coordinator(user):
@@ -209,18 +216,49 @@ def workspace(user: User) -> dict[str, list[BestPractice]]:
             "to_review": list(mine.filter(status=Status.SUBMITTED)),
             "drafts": list(mine.filter(status=Status.DRAFT)),
             "published": [],
+            "published_total": 0,
+            "cities": [],
         }
     cities = permissions.officer_city_ids(user)
     team = Q(lead_city__in=cities) | Q(revision_of__lead_city__in=cities) | Q(author=user)
+    published, total = _newest_published(user, cities, base)
     return {
         "to_review": [],
         "drafts": list(base.filter(team & in_progress).order_by("-updated_at")),
-        "published": list(
-            base.filter(team, status=Status.PUBLISHED, revision_of__isnull=True).order_by(
-                "-published_at"
-            )
-        ),
+        "published": published,
+        "published_total": total,
+        "cities": list(City.objects.filter(pk__in=cities).order_by("name")),
     }
+
+
+def _newest_published(
+    user: User, cities: frozenset[int], base: QuerySet[BestPractice]
+) -> tuple[list[BestPractice], int]:
+    """The newest ``PUBLISHED_SHOWN`` practices that the officer's cities lead or that they
+    wrote, and how many there are. The newest of each kind come from its own index walk (the
+    partial index ``practice_lead_city_newest`` and the author's), so a city that leads
+    10,000 practices costs the same as one that leads ten."""
+    published = BestPractice.objects.filter(status=Status.PUBLISHED, revision_of__isnull=True)
+    order = ("-published_at", "-pk")
+    newest = [
+        *published.filter(lead_city__in=cities)
+        .order_by(*order)
+        .values_list("pk", "published_at")[:PUBLISHED_SHOWN],
+        *published.filter(author=user)
+        .order_by(*order)
+        .values_list("pk", "published_at")[:PUBLISHED_SHOWN],
+    ]
+    chosen = sorted(set(newest), key=lambda row: (row[1], row[0]), reverse=True)[:PUBLISHED_SHOWN]
+    rows = list(base.filter(pk__in=[pk for pk, _ in chosen]).order_by(*order)) if chosen else []
+    # Counted once per catalogue version (a publication, an archiving) and set of cities:
+    # counting a city's 10,000 practices takes tens of milliseconds.
+    version = cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
+    key = f"practices:published-of:{user.pk}:{','.join(map(str, sorted(cities)))}:{version}"
+    total = cache.get(key)
+    if total is None:
+        total = published.filter(Q(lead_city__in=cities) | Q(author=user)).count()
+        cache.set(key, total, FACET_CACHE_SECONDS)
+    return rows, int(total)
 
 
 # --- Dashboards and figures ----------------------------------------------------------------
@@ -239,7 +277,7 @@ def review_queue() -> list[BestPractice]:
     )
 
 
-def by_status_for(user: User) -> dict[str, list[BestPractice]]:
+def by_status_for(user: User) -> dict[str, Any]:
     """An officer's practices (their cities' and their own) by status: drafts (with what a
     coordinator sent back, in ``review_comment``), submitted, published."""
     found = workspace(user)
@@ -249,6 +287,7 @@ def by_status_for(user: User) -> dict[str, list[BestPractice]]:
         "draft": [p for p in drafts if p.status == Status.DRAFT and not p.review_comment],
         "submitted": [p for p in drafts if p.status == Status.SUBMITTED],
         "published": found["published"],
+        "published_total": found["published_total"],
     }
 
 

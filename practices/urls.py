@@ -9,6 +9,7 @@ app_name = "practices"
 
 urlpatterns = [
     path("practices/", views.catalogue, name="catalogue"),
+    path("practices/suggest/", views.suggest, name="suggest"),
     path("practices/export.csv", exports.export_csv, name="export_csv"),
     path("practices/export.json", exports.export_json, name="export_json"),
     path("practices/feed/", public_page(feeds.LatestPracticesFeed(), clock=False), name="feed_rss"),

@@ -13,12 +13,14 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
+    JsonResponse,
     QueryDict,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
@@ -128,6 +130,25 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "page_query": _without(params, "page"),
     }
     return render(request, "practices/catalogue.html", context, status=status)
+
+
+@require_GET
+@public_page(clock=False)
+def suggest(request: HttpRequest) -> JsonResponse:
+    """Completions for the catalogue's search box as a person types: ``{"suggestions":
+    [{"label": …}, …]}``, titles of published practices and names of themes and cities in the
+    request's language. Fewer than two characters: none; too long or junk: 400 with a message.
+    Kept for visitors like the catalogue (``public_page``), so a practice archived or published
+    is offered or not from the next keystroke on, and a second visitor typing the same runs no
+    query."""
+    q = request.GET.get("q", "").strip()
+    error = search.suggest_error(q)
+    if error is not None:
+        return JsonResponse({"error": error, "suggestions": []}, status=400)
+    if len(q) < search.SUGGEST_MIN_LENGTH:
+        return JsonResponse({"suggestions": []})
+    language = (get_language() or "en")[:2]
+    return JsonResponse({"suggestions": search.suggest(q, language)})
 
 
 def _without(params: QueryDict, *keys: str) -> str:

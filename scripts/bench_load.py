@@ -449,6 +449,7 @@ def in_process(chosen: list[Page], cookies: dict[str, str], repeat: int, practic
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest pages name
     print(
         f"\nIn process (Django's test client), {repeat} requests a page; {practices:,} practices\n"
     )

@@ -251,3 +251,46 @@ def test_the_dashboard_in_japanese(client, plan, japanese_officer):
     client.force_login(japanese_officer)
     html = client.get("/ja/accounts/").content.decode()
     assert "市のマイルストーン" in html and "2026年10月30日" in html and "2026年度" in html
+
+
+def test_the_officers_dashboard_lists_ten_milestones_of_each_kind_and_counts_them_all(
+    client, coordinator
+):
+    """A city with many late milestones sees the ten most overdue and how many there are."""
+    from datetime import timedelta
+
+    from exchanges.plan import selectors as plan_selectors
+
+    seed_plan(coordinator=coordinator)
+    current = Milestone.objects.get(code="AP-1.1").plan
+    workstream = current.workstreams.order_by("position")[0]
+    parma = factories.city("parma")
+    before = plan_selectors.due_soon_and_overdue(current, city_ids={parma.pk})
+    for k in range(12):
+        for code, due in (
+            (f"LATE-{k:02d}", date(2025, 1, 10)),
+            (f"SOON-{k:02d}", date(2026, 11, 16)),
+        ):
+            plan_services.milestone_create(
+                plan=current,
+                by=coordinator,
+                accept_warnings=True,
+                data=plan_services.MilestoneData(
+                    code=code, title_en=f"Milestone {code}", title_ja="", workstream=workstream,
+                    start_date=date(2024, 1, 5), due_date=due + timedelta(days=k),
+                    owner_cities=[parma], status="in_progress",
+                ),
+            )  # fmt: skip
+    client.force_login(factories.officer("parma"))
+    response = client.get("/en/accounts/")
+    mine = response.context["officer"]
+    # The most overdue first, the soonest due first; ten of each.
+    assert _rows(mine["overdue"]) == [f"LATE-{k:02d}" for k in range(10)]
+    assert _rows(mine["due_soon"]) == [f"SOON-{k:02d}" for k in range(10)]
+    overdue_total, soon_total = 12 + before[2], 12 + before[3]
+    assert (mine["overdue_total"], mine["due_soon_total"]) == (overdue_total, soon_total)
+    page = response.content.decode()
+    assert f"The 10 most overdue of {overdue_total}." in page
+    assert f"The 10 due soonest of {soon_total}." in page
+    japanese = client.get("/ja/accounts/").content.decode()
+    assert f"期限超過の{overdue_total}件のうち、期限の古い10件を表示しています。" in japanese

@@ -202,21 +202,38 @@ def history(milestone: Milestone) -> list[dict[str, Any]]:
 
 
 def due_soon_and_overdue(
-    plan: ActionPlan, *, city_ids: frozenset[int] | set[int], days: int = 30
-) -> tuple[list[Milestone], list[Milestone]]:
+    plan: ActionPlan,
+    *,
+    city_ids: frozenset[int] | set[int],
+    days: int = 30,
+    limit: int | None = None,
+) -> tuple[list[Milestone], list[Milestone], int, int]:
     """The open milestones of these cities that are overdue, and those due within ``days``
-    (each soonest due first)."""
+    (each soonest due first), at most ``limit`` of each, and how many there are of each.
+
+    Which are overdue is decided on light rows (due date, zone, status) by the model's own
+    ``is_overdue``; only the rows shown are read whole, so a city with hundreds of overdue
+    milestones costs the same as one with three."""
     today = timezone.localdate()
     ids = Milestone.objects.filter(plan=plan, owner_cities__in=city_ids).values("pk")
-    rows = list(
-        with_rows(
-            Milestone.objects.filter(
-                pk__in=ids, status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=days)
-            )
-        ).order_by("due_date", "code")
+    light = [
+        Milestone(pk=pk, due_date=due_date, due_time_zone=zone, status=status)
+        for pk, due_date, zone, status in Milestone.objects.filter(
+            pk__in=ids, status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=days)
+        )
+        .order_by("due_date", "code")
+        .values_list("pk", "due_date", "due_time_zone", "status")
+    ]
+    overdue_ids = [m.pk for m in light if m.is_overdue]
+    soon_ids = [m.pk for m in light if not m.is_overdue]
+    shown = overdue_ids[:limit] + soon_ids[:limit] if limit is not None else overdue_ids + soon_ids
+    rows = {m.pk: m for m in with_rows(Milestone.objects.filter(pk__in=shown))}
+    return (
+        [rows[pk] for pk in overdue_ids[:limit] if pk in rows],
+        [rows[pk] for pk in soon_ids[:limit] if pk in rows],
+        len(overdue_ids),
+        len(soon_ids),
     )
-    overdue = [m for m in rows if m.is_overdue]
-    return overdue, [m for m in rows if not m.is_overdue]
 
 
 @dataclass
