@@ -245,15 +245,20 @@ def meeting_update(*, meeting: Meeting, by: User, data: MeetingData) -> Meeting:
         # New participants, or everybody when a draft is scheduled, get the invitation once.
         _invite(meeting, by)
         if not was_draft and any(c.field in NOTICE_FIELDS for c in changes):
-            notifications.notify(
-                NotificationKind.MEETING_CHANGED,
-                recipients.meeting_participants(meeting),
-                key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
-                exclude=by,
-                meeting=meeting,
-                context={"fields": sorted({c.field for c in changes})},
-            )
+            _notify_changed(meeting, by, {"fields": sorted({c.field for c in changes})})
     return meeting
+
+
+def _notify_changed(meeting: Meeting, by: User, context: dict[str, Any]) -> None:
+    """The participants hear of a change once per version of the meeting (its SEQUENCE)."""
+    notifications.notify(
+        NotificationKind.MEETING_CHANGED,
+        recipients.meeting_participants(meeting),
+        key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
+        exclude=by,
+        meeting=meeting,
+        context=context,
+    )
 
 
 def _record_changes(meeting: Meeting, before: dict[str, str], by: User) -> list[MeetingChange]:
@@ -316,14 +321,7 @@ def meeting_restore(*, meeting: Meeting, by: User) -> Meeting:
     meeting.save(update_fields=["status", "updated_at"])
     _record_changes(meeting, before, by)
     if meeting.status == MeetingStatus.SCHEDULED:
-        notifications.notify(
-            NotificationKind.MEETING_CHANGED,
-            recipients.meeting_participants(meeting),
-            key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
-            exclude=by,
-            meeting=meeting,
-            context={"fields": ["status"], "restored": True},
-        )
+        _notify_changed(meeting, by, {"fields": ["status"], "restored": True})
     return meeting
 
 
