@@ -470,9 +470,7 @@ def _notify_decision(decision: Decision, by: User) -> None:
     text = f"{decision.text_en}\n{decision.text_ja}".encode()
     notifications.notify(
         NotificationKind.MILESTONE_DECISION,
-        recipients.with_coordinators(
-            recipients.milestone_owner_officers(milestone), recipients.coordinators()
-        ),
+        recipients.milestone_owners_and_coordinators(milestone),
         key=f"milestone-decision:{decision.meeting_id}:{milestone.pk}:"
         f"{hashlib.sha256(text).hexdigest()[:16]}",
         exclude=by,

@@ -59,6 +59,11 @@ def milestone_owner_officers(milestone: Milestone) -> list[User]:
     return city_officers(c.pk for c in milestone.owner_cities.all())
 
 
+def milestone_owners_and_coordinators(milestone: Milestone) -> list[User]:
+    """Who hears of a milestone's cancellation, restoration or a decision on it."""
+    return with_coordinators(milestone_owner_officers(milestone), coordinators())
+
+
 def practice_origin_people(transfer: Transfer) -> list[User]:
     """Who speaks for the practice a city takes up: the officers of its lead city, or the
     coordinators of its lead body."""

@@ -268,6 +268,12 @@ def _notify_assigned(milestone: Milestone, city_ids: list[int], by: User) -> Non
         )
 
 
+def _history_version(milestone: Milestone) -> int:
+    """The milestone's newest history row: each notice about a change is keyed by it, so one
+    change makes one notice however often the task runs."""
+    return milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+
+
 def _notify_status(milestone: Milestone, before: str | None, by: User) -> bool:
     """Coordinators hear when a milestone turns at risk or done; says whether they did."""
     if milestone.status == before or milestone.status not in (
@@ -275,7 +281,7 @@ def _notify_status(milestone: Milestone, before: str | None, by: User) -> bool:
         MilestoneStatus.DONE,
     ):
         return False
-    version = milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+    version = _history_version(milestone)
     notifications.notify(
         NotificationKind.MILESTONE_STATUS,
         recipients.coordinators(),
@@ -348,7 +354,7 @@ def _notify_progress(milestone: Milestone, by: User, *, coordinators_told: bool)
     people = recipients.city_officers(c.pk for c in milestone.owner_cities.all() if c.pk not in own)
     if not coordinators_told:
         people = recipients.with_coordinators(people, recipients.coordinators())
-    version = milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+    version = _history_version(milestone)
     notifications.notify(
         NotificationKind.MILESTONE_PROGRESS,
         people,
@@ -433,12 +439,10 @@ def milestone_restore(*, milestone: Milestone, by: User) -> Milestone:
 
 def _notify_owners_of_status(milestone: Milestone, by: User) -> None:
     """A cancelled or restored milestone: news for its owner cities and the coordinators."""
-    version = milestone.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+    version = _history_version(milestone)
     notifications.notify(
         NotificationKind.MILESTONE_STATUS,
-        recipients.with_coordinators(
-            recipients.milestone_owner_officers(milestone), recipients.coordinators()
-        ),
+        recipients.milestone_owners_and_coordinators(milestone),
         key=f"milestone-status:{milestone.pk}:{milestone.status}:{version}",
         exclude=by,
         milestone=milestone,
