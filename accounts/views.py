@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperation_portal.forms import add_service_errors
+from cooperation_portal.public_cache import signed_in_page
 
 from . import dashboards, permissions, services
 from .forms import AcceptInvitationForm, InvitationForm, PreferencesForm
@@ -23,6 +24,7 @@ from .tokens import invitation_from_token
 
 
 @login_required
+@signed_in_page
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """“My portal”: the signed-in person's organisations and, by role, what to see first."""
     from exchanges.models import AttendanceResponse, MilestoneStatus

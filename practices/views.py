@@ -26,7 +26,7 @@ from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
 from cities.models import Region
 from cooperation_portal.forms import add_service_errors
-from cooperation_portal.public_cache import public_page
+from cooperation_portal.public_cache import public_page, signed_in_page
 from cooperation_portal.uploads import document_response
 
 from . import onepager, search, selectors, services
@@ -328,6 +328,7 @@ def themes(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@signed_in_page(clock="day")
 def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_practice(request.user):
         raise PermissionDenied

@@ -124,6 +124,9 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
         }
     }
+    # Sessions are read from Redis and written to both (the database keeps them when Redis
+    # restarts, as it keeps nothing on disk): a signed-in page no longer starts with a query.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # allauth's rate limits need a real cache; local memory is real enough for one process.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -132,6 +135,11 @@ else:
 # (cooperation_portal.public_cache; any change to what they show drops them at once). Only with
 # Redis: a local-memory cache would be one per process, each told only of its own changes.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
+# Each signed-in person's own copy of the pages they see most (the dashboard, the meetings, the
+# plan…), kept for them only, dropped at any change to what it shows. 0 turns it off.
+SIGNED_IN_PAGE_CACHE_SECONDS = env.int(
+    "SIGNED_IN_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0
+)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

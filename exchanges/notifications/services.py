@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from accounts import audit, permissions
 from accounts.models import SecurityEvent, User
+from cooperation_portal import public_cache
 
 from ..models import (
     KIND_CATEGORY,
@@ -105,6 +106,7 @@ def notify(
     if not rows:
         return 0
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    public_cache.signed_in_rows_changed()  # bulk_create() sends no signal
     keys = [row.dedupe_key for row in rows]
     transaction.on_commit(lambda: _enqueue_keys(keys))
     return len(rows)
@@ -277,6 +279,7 @@ def deliver(
             notification.save(update_fields=["status", "sent_at", "attempts", "last_error"])
             if notification.kind == NotificationKind.DIGEST:
                 notification.digested.update(status=DeliveryStatus.DIGESTED, sent_at=now)
+                public_cache.signed_in_rows_changed()  # update() sends no signal
             return "sent"
     finally:
         if own:
@@ -293,6 +296,7 @@ def _hold_back(notification: Notification) -> str:
         notification.save(update_fields=["status"])
         if notification.kind == NotificationKind.DIGEST:
             notification.digested.update(status=DeliveryStatus.SKIPPED)
+            public_cache.signed_in_rows_changed()  # update() sends no signal
         return "switched off"
     if notification.kind == NotificationKind.DIGEST:
         return ""
@@ -447,6 +451,7 @@ def send_digests(*, hour: int | None = None, now: datetime | None = None) -> int
             category=NotificationCategory.DIGEST, enabled=False
         ).values("user"),
     ).update(status=DeliveryStatus.SKIPPED)
+    public_cache.signed_in_rows_changed()  # update() sends no signal
     waiting = (
         Notification.objects.filter(status=DeliveryStatus.DIGEST_QUEUED)
         .values_list("recipient", flat=True)
@@ -472,6 +477,7 @@ def send_digests(*, hour: int | None = None, now: datetime | None = None) -> int
                 recipient=user,
                 status=DeliveryStatus.DIGEST_QUEUED,
             ).update(digest=digest)
+            public_cache.signed_in_rows_changed()  # update() sends no signal
             transaction.on_commit(partial(enqueue, [digest.pk]))
             made += 1
     return made
@@ -485,7 +491,9 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
-    return rows.update(read_at=timezone.now())
+    marked = rows.update(read_at=timezone.now())
+    public_cache.signed_in_rows_changed()  # update() sends no signal
+    return marked
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from cooperation_portal.middleware import private
+from cooperation_portal.public_cache import signed_in_page
 
 from ..models import Notification, NotificationCategory
 from . import selectors, services
@@ -25,6 +26,7 @@ from .forms import preference_form
 
 
 @login_required
+@signed_in_page(clock="day")
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in person's notices, the unread ones marked. Reading the page changes
     nothing; "Mark all as read" does."""
