@@ -2,7 +2,7 @@
 evidence and KPIs; the plan and the milestones keep their history."""
 
 import zoneinfo
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
@@ -107,6 +107,14 @@ class MilestoneStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.AT_RISK)
+
+
+def due_moment(due_date: date, due_time_zone: str) -> datetime:
+    """The end of ``due_date`` in ``due_time_zone``: a milestone is overdue from then on. A
+    function of its own so that lists can tell which are overdue from two columns, without
+    building a model instance per row."""
+    zone = zoneinfo.ZoneInfo(due_time_zone)
+    return datetime.combine(due_date + timedelta(days=1), time(0, 0), tzinfo=zone)
 
 
 class Milestone(models.Model):
@@ -227,8 +235,7 @@ class Milestone(models.Model):
     @property
     def due_moment(self) -> datetime:
         """The end of the due date in the milestone's zone, as an aware datetime."""
-        zone = zoneinfo.ZoneInfo(self.due_time_zone)
-        return datetime.combine(self.due_date + timedelta(days=1), time(0, 0), tzinfo=zone)
+        return due_moment(self.due_date, self.due_time_zone)
 
     @property
     def is_open(self) -> bool:

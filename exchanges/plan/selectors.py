@@ -25,6 +25,7 @@ from ..models import (
     MilestoneStatus,
     Workstream,
 )
+from ..models.plan import due_moment
 
 
 def current_plan() -> ActionPlan | None:
@@ -211,21 +212,23 @@ def due_soon_and_overdue(
     """The open milestones of these cities that are overdue, and those due within ``days``
     (each soonest due first), at most ``limit`` of each, and how many there are of each.
 
-    Which are overdue is decided on light rows (due date, zone, status) by the model's own
-    ``is_overdue``; only the rows shown are read whole, so a city with hundreds of overdue
-    milestones costs the same as one with three."""
+    Which are overdue is decided on two columns (due date, zone) by the rule the model's
+    ``is_overdue`` uses (``due_moment``), without a model instance per row; only the rows
+    shown are read whole, so a city with hundreds of overdue milestones costs about the same
+    as one with three."""
     today = timezone.localdate()
+    now = timezone.now()
     ids = Milestone.objects.filter(plan=plan, owner_cities__in=city_ids).values("pk")
     light = [
-        Milestone(pk=pk, due_date=due_date, due_time_zone=zone, status=status)
-        for pk, due_date, zone, status in Milestone.objects.filter(
+        (pk, now >= due_moment(due_date, zone))  # open (the filter), so overdue once due
+        for pk, due_date, zone in Milestone.objects.filter(
             pk__in=ids, status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=days)
         )
         .order_by("due_date", "code")
-        .values_list("pk", "due_date", "due_time_zone", "status")
+        .values_list("pk", "due_date", "due_time_zone")
     ]
-    overdue_ids = [m.pk for m in light if m.is_overdue]
-    soon_ids = [m.pk for m in light if not m.is_overdue]
+    overdue_ids = [pk for pk, overdue in light if overdue]
+    soon_ids = [pk for pk, overdue in light if not overdue]
     shown = overdue_ids[:limit] + soon_ids[:limit] if limit is not None else overdue_ids + soon_ids
     rows = {m.pk: m for m in with_rows(Milestone.objects.filter(pk__in=shown))}
     return (
