@@ -171,9 +171,9 @@ def test_signed_in_people_get_their_own_copy_never_the_visitors_nor_anothers(
     page = member.get("/en/")
     assert LOG_OUT in page.content.decode()
     assert "no-store" in page["Cache-Control"]  # a browser keeps none of it
-    # The second visit is the member's own copy: the person and their memberships (for their
-    # time zone) are read, the session comes from Redis, the page is not rendered again.
-    with django_assert_num_queries(2):
+    # The second visit is the member's own copy: the session, the person and their memberships
+    # (for their time zone) are read, the page is not rendered again.
+    with django_assert_num_queries(3):
         again = member.get("/en/")
     assert TOKEN.sub("", again.content.decode()) == TOKEN.sub("", page.content.decode())
     # The visitors' copy is still the visitors': no log-out form.

@@ -124,9 +124,6 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
         }
     }
-    # Sessions are read from Redis and written to both (the database keeps them when Redis
-    # restarts, as it keeps nothing on disk): a signed-in page no longer starts with a query.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # allauth's rate limits need a real cache; local memory is real enough for one process.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
