@@ -343,8 +343,16 @@ def rows_changed(using: str = "default") -> None:
 
 def signed_in_rows_changed(using: str = "default") -> None:
     """``rows_changed`` for a write only signed-in people's pages show (``SIGNED_IN_APPS`` and
-    the notices, notification settings and calendar addresses)."""
-    signed_in_pages_changed()
+    the notices, notification settings and calendar addresses).
+
+    Unlike ``rows_changed``, a cache that cannot be reached does not fail the write: the
+    worker marks each e-mail sent right after it is accepted, and a failed mark would send it
+    again. A person's copy could then outlive the change (``SIGNED_IN_PAGE_CACHE_SECONDS`` at
+    most), only if Redis kept its data through a failure to reach it."""
+    try:
+        signed_in_pages_changed()
+    except Exception:
+        log.warning("Signed-in pages could not be told of a change", exc_info=True)
     _again_after_commit(_after_commit_signed_in, using)
 
 

@@ -388,3 +388,20 @@ def test_a_row_sent_meanwhile_is_not_sent_again_by_a_batch(people):
     outcomes = [notifications.deliver(pk, batch=batch) for pk in ids]
     assert outcomes == ["already handled", "sent"]
     assert len(mail.outbox) == 2
+
+
+def test_a_row_is_marked_sent_even_when_the_page_cache_cannot_be_reached(people, settings):
+    """Marking a row sent also drops the signed-in people's kept pages (their notices). With
+    Redis out of reach that must not fail the mark: the e-mail would go out again."""
+    from exchanges.notifications import services as notifications
+
+    _meeting, ids = _silent_meeting(people)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    assert notifications.deliver(ids[0]) == "sent"
+    assert Notification.objects.get(pk=ids[0]).status == "sent"
+    assert len(mail.outbox) == 1
