@@ -128,6 +128,8 @@ def pages(practice_slug: str, city_slug: str, milestone_pk: int, meeting_pk: int
         Page("workspace (officer)", "/en/practices/workspace/", "officer"),
         Page("meetings (officer)", "/en/meetings/", "officer"),
         Page("plan (coordinator)", "/en/action-plan/", "coordinator"),
+        Page("plan's milestones (public)", "/en/action-plan/milestones/"),
+        Page("plan's milestones (coordinator)", "/en/action-plan/milestones/", "coordinator"),
         Page("a milestone (officer)", f"/en/action-plan/milestones/{milestone_pk}/", "officer"),
         Page("notifications (officer)", "/en/notifications/", "officer"),
     ]
@@ -453,8 +455,8 @@ def in_process(chosen: list[Page], cookies: dict[str, str], repeat: int, practic
     print(
         f"\nIn process (Django's test client), {repeat} requests a page; {practices:,} practices\n"
     )
-    print("| page | p50 ms | p95 ms | SQL queries | slowest query ms |")
-    print("|---|---:|---:|---:|---:|")
+    print("| page | p50 ms | p95 ms | SQL queries | slowest query ms | bytes |")
+    print("|---|---:|---:|---:|---:|---:|")
     failures = 0
     for page in chosen:
         client = Client(HTTP_HOST="127.0.0.1")
@@ -469,13 +471,13 @@ def in_process(chosen: list[Page], cookies: dict[str, str], repeat: int, practic
             timings.append((time.perf_counter() - started) * 1000)
             failures += response.status_code != page.status
         with CaptureQueriesContext(connection) as queries:
-            client.get(page.path)
+            size = len(client.get(page.path).content)
         slowest = max((float(q["time"]) * 1000 for q in queries.captured_queries), default=0.0)
         timings.sort()
         p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
         print(
             f"| {page.label} | {statistics.median(timings):.1f} | {p95:.1f} |"
-            f" {len(queries.captured_queries)} | {slowest:.1f} |",
+            f" {len(queries.captured_queries)} | {slowest:.1f} | {size:,} |",
             flush=True,
         )
     if failures:
