@@ -108,7 +108,9 @@ class Run:
     unexpected: dict[int, int]
 
 
-def pages(practice_slug: str, city_slug: str, milestone_pk: int, meeting_pk: int) -> list[Page]:
+def pages(
+    practice_slug: str, city_slug: str, milestone_pk: int, meeting_pk: int, workstream_pk: int
+) -> list[Page]:
     return [
         Page("home", "/en/"),
         Page("cities", "/en/cities/"),
@@ -130,6 +132,12 @@ def pages(practice_slug: str, city_slug: str, milestone_pk: int, meeting_pk: int
         Page("plan (coordinator)", "/en/action-plan/", "coordinator"),
         Page("plan's milestones (public)", "/en/action-plan/milestones/"),
         Page("plan's milestones (coordinator)", "/en/action-plan/milestones/", "coordinator"),
+        Page("plan's workstream (public)", f"/en/action-plan/workstreams/{workstream_pk}/"),
+        Page(
+            "plan's workstream, page 3 (coordinator)",
+            f"/en/action-plan/workstreams/{workstream_pk}/?page=3",
+            "coordinator",
+        ),
         Page("a milestone (officer)", f"/en/action-plan/milestones/{milestone_pk}/", "officer"),
         Page("notifications (officer)", "/en/notifications/", "officer"),
     ]
@@ -144,6 +152,7 @@ class Prepared:
     practice: str  # a practice's slug
     milestone: int
     meeting: int
+    workstream: int
 
 
 def prepare(practices: int) -> Prepared:
@@ -156,7 +165,7 @@ def prepare(practices: int) -> Prepared:
     _plan(people["coordinator"], target=1_000, rng=rng)
     _meetings(people["coordinator"], target=1_000, rng=rng)
     _notifications(people["officer"], target=200)
-    from exchanges.models import Meeting, Milestone
+    from exchanges.models import Meeting, Milestone, Workstream
     from practices.models import BestPractice
 
     return Prepared(
@@ -164,6 +173,7 @@ def prepare(practices: int) -> Prepared:
         practice=BestPractice.objects.published().order_by("pk")[0].slug,
         milestone=Milestone.objects.order_by("pk")[0].pk,
         meeting=Meeting.objects.filter(visibility="public").order_by("-starts_at")[0].pk,
+        workstream=Workstream.objects.filter(plan__is_current=True).order_by("position")[0].pk,
     )
 
 
@@ -385,7 +395,9 @@ def main() -> int:
     options = parser.parse_args()
     if options.in_process:
         data = prepare(options.practices)
-        chosen = _chosen(pages(data.practice, "kamakura", data.milestone, data.meeting), options)
+        chosen = _chosen(
+            pages(data.practice, "kamakura", data.milestone, data.meeting, data.workstream), options
+        )
         return in_process(chosen, data.cookies, options.repeat, options.practices)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -399,7 +411,9 @@ def main() -> int:
             handle.write(WRK_SCRIPT)
         script = handle.name
         cookies = data.cookies
-        chosen = _chosen(pages(data.practice, "kamakura", data.milestone, data.meeting), options)
+        chosen = _chosen(
+            pages(data.practice, "kamakura", data.milestone, data.meeting, data.workstream), options
+        )
         # Warm up: one request of each page, waited for however long it takes, fills the
         # caches; then a short run loads the code in every worker.
         for page in chosen:

@@ -378,7 +378,7 @@ def milestone_move(*, milestone: Milestone, by: User, direction: str) -> None:
     siblings = list(
         Milestone.objects.select_for_update()
         .filter(plan=milestone.plan_id, workstream=milestone.workstream_id)
-        .order_by("position", "pk")
+        .order_by("position", "due_date", "pk")  # as the timeline shows them
     )
     index = next(i for i, m in enumerate(siblings) if m.pk == milestone.pk)
     other = index - 1 if direction == "up" else index + 1

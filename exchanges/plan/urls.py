@@ -6,6 +6,7 @@ urlpatterns = [
     path("action-plan/", views.plan_view, name="plan_current"),
     path("action-plan/<int:pk>/", views.plan_view, name="plan"),
     path("action-plan/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("action-plan/workstreams/<int:pk>/", views.workstream_view, name="workstream"),
     path("action-plan/milestones/", views.milestone_list, name="milestone_list"),
     path("action-plan/milestones/new/", views.milestone_create, name="milestone_create"),
     path("action-plan/ours/", views.our_milestones, name="our_milestones"),

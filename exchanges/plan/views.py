@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from cooperation_portal.spreadsheets import csv_response
 
 from ..meetings import ics
 from ..meetings import selectors as meeting_selectors
-from ..models import ActionPlan, Milestone
+from ..models import ActionPlan, Milestone, Workstream
 from . import selectors, services
 from .forms import (
     LinkFormSet,
@@ -38,37 +39,96 @@ def _plan_or_404(pk: int | None) -> ActionPlan:
     return get_object_or_404(ActionPlan, pk=pk)
 
 
+def _page_of(paginator: Paginator, params: QueryDict) -> tuple[Page, int]:
+    """The page asked for and the answer's status: page 1 with 400 for a page "number" that
+    is not one, the last page with 404 for one past the end (as the meetings list does)."""
+    try:
+        return paginator.page(params.get("page", "1")), 200
+    except PageNotAnInteger:
+        return paginator.page(1), 400
+    except EmptyPage:
+        return paginator.page(paginator.num_pages), 404
+
+
+def _without_page(params: QueryDict) -> str:
+    copy = params.copy()
+    copy.pop("page", None)
+    return copy.urlencode()
+
+
 @public_page(clock="day")
 def plan_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """The plan as a timeline, grouped by workstream, with counts by status."""
-    plan = _plan_or_404(pk)
+    """The plan as a timeline, grouped by workstream, with counts by status: at most
+    ``selectors.FOLD`` bars a workstream, the rest on the workstream's page."""
+    plans = list(ActionPlan.objects.order_by("-period_start"))  # a few: read with the plan
+    plan = next((p for p in plans if (p.pk == pk if pk is not None else p.is_current)), None)
+    if plan is None:
+        raise Http404
     return render(
         request,
         "exchanges/plan.html",
         {
             "timeline": selectors.timeline(plan),
-            "plans": ActionPlan.objects.order_by("-period_start"),
+            "plans": plans,
             "details": permissions.can_see_plan_details(request.user),
             "can_edit": permissions.can_edit_plan(request.user),
+            "fold": selectors.FOLD,
         },
     )
 
 
 @public_page(clock="day")
+def workstream_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One workstream's whole timeline, ``selectors.PAGE_SIZE`` bars a page, in the plan's
+    order, with the coordinator's ↑/↓ buttons."""
+    workstream = get_object_or_404(Workstream.objects.select_related("plan"), pk=pk)
+    counted = selectors.tally(workstream.plan)
+    counts = counted.by_workstream.get(workstream.pk, selectors.Counts())
+    paginator = Paginator(selectors.workstream_milestones(workstream), selectors.PAGE_SIZE)
+    page, status = _page_of(paginator, request.GET)
+    return render(
+        request,
+        "exchanges/workstream.html",
+        {
+            "plan": workstream.plan,
+            "workstream": workstream,
+            "counts": counts.as_dict(),
+            "done_on_time_share": counts.done_on_time_share,
+            "scale": counted.scale,
+            "bars": counted.scale.bars(page.object_list),
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "details": permissions.can_see_plan_details(request.user),
+            "can_edit": permissions.can_edit_plan(request.user),
+        },
+        status=status,
+    )
+
+
+@public_page(clock="day")
 def milestone_list(request: HttpRequest) -> HttpResponse:
+    """Every milestone as a table with filters, ``selectors.PAGE_SIZE`` rows a page; the page
+    links keep the filters."""
     plan = _plan_or_404(None)
-    base = selectors.with_rows(plan.milestones.all())
+    base = selectors.with_table_rows(plan.milestones.all())
     filterset = MilestoneFilter(request.GET or None, queryset=base, plan=plan, user=request.user)
+    paginator = Paginator(filterset.qs.order_by("due_date", "code", "pk"), selectors.PAGE_SIZE)
+    page, status = _page_of(paginator, request.GET)
+    if filterset.is_bound and filterset.errors:
+        status = 400
     return render(
         request,
         "exchanges/milestone_list.html",
         {
             "plan": plan,
             "filterset": filterset,
-            "milestones": filterset.qs.order_by("due_date", "code"),
+            "milestones": page.object_list,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "page_query": _without_page(request.GET),
             "details": permissions.can_see_plan_details(request.user),
         },
-        status=400 if filterset.is_bound and filterset.errors else 200,
+        status=status,
     )
 
 
@@ -230,7 +290,20 @@ def milestone_move(request: AuthenticatedHttpRequest, pk: int, direction: str) -
     if direction not in ("up", "down"):
         raise Http404
     services.milestone_move(milestone=milestone, by=request.user, direction=direction)
-    return redirect("exchanges:plan_current")
+    return redirect(_on_its_timeline(milestone))
+
+
+def _on_its_timeline(milestone: Milestone) -> str:
+    """Where the milestone now is: the plan's page while its workstream is shown whole there,
+    else the page of the workstream's timeline that holds it."""
+    milestone.refresh_from_db(fields=["position"])
+    index, total = selectors.place_in_workstream(milestone)
+    anchor = f"#milestone-{milestone.pk}"
+    if total <= selectors.FOLD:
+        return reverse("exchanges:plan", args=[milestone.plan_id]) + anchor
+    page = index // selectors.PAGE_SIZE + 1
+    url = reverse("exchanges:workstream", args=[milestone.workstream_id])
+    return f"{url}?page={page}{anchor}" if page > 1 else url + anchor
 
 
 @login_required
