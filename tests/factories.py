@@ -169,3 +169,27 @@ def meeting(
         **fields,
     )
     return services.meeting_create(by=by or coordinator(), data=data)
+
+
+def long_workstream(extra: int = 60):
+    """``extra`` more milestones in the current plan's first workstream, enough that the plan's
+    page folds it and its own timeline and the milestone list have page links. Returns the
+    workstream."""
+    from datetime import date, timedelta
+
+    from cooperation_portal.public_cache import pages_changed
+    from exchanges.models import ActionPlan, Milestone
+
+    plan = ActionPlan.objects.get(is_current=True)
+    workstream = plan.workstreams.order_by("position")[0]
+    Milestone.objects.bulk_create(
+        Milestone(
+            plan=plan, code=f"LONG-{n}", title_en=f"A long milestone title number {n}",
+            title_ja=f"長いマイルストーン名の例{n}", workstream=workstream,
+            start_date=date(2024, 4, 1), due_date=date(2026, 4, 1) + timedelta(days=n),
+            status="in_progress", progress=n % 100, position=100 + n,
+        )
+        for n in range(extra)
+    )  # fmt: skip
+    pages_changed()  # bulk_create sends no signal
+    return workstream

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from cooperation_portal.management.commands.seed_demo import DEMO_PASSWORD
 from exchanges.models import Meeting, Milestone
 from practices.models import BestPractice, Transfer
+from tests import factories
 from tests.browser.session import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +31,7 @@ def test_main_pages_have_no_wcag_violations(live_server, page):
     milestone = Milestone.objects.first()
     transfer = Transfer.objects.get(stage="piloting")
     taken_up = transfer.practice
+    folded = factories.long_workstream()  # the plan folds it; two pages of its timeline
     public = [
         taken_up.get_absolute_url(),
         "/ja/cities/tamana/",
@@ -44,6 +46,8 @@ def test_main_pages_have_no_wcag_violations(live_server, page):
         "/ja/meetings/",
         "/en/action-plan/",
         "/ja/action-plan/milestones/",
+        f"/ja/action-plan/workstreams/{folded.pk}/?page=2",
+        "/en/action-plan/milestones/?page=2",
         "/en/accounts/login/",
     ]
     members = [
@@ -55,6 +59,7 @@ def test_main_pages_have_no_wcag_violations(live_server, page):
         "&first_day=2030-01-14&last_day=2030-01-16&duration=60",
         milestone.get_absolute_url(),
         f"/en/action-plan/milestones/{milestone.pk}/edit/",
+        f"/en/action-plan/workstreams/{folded.pk}/",
         "/ja/notifications/settings/",
         "/en/notifications/outbox/",
         "/en/accounts/invitations/",
