@@ -72,7 +72,6 @@ def plan_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "plans": plans,
             "details": permissions.can_see_plan_details(request.user),
             "can_edit": permissions.can_edit_plan(request.user),
-            "fold": selectors.FOLD,
         },
     )
 
