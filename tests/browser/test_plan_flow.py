@@ -64,3 +64,30 @@ def test_coordinator_adds_a_milestone_tamana_reports_progress_history_in_japanes
     expect(history).to_contain_text("マイルストーンを作成")
     expect(history).to_contain_text("進捗率（%）：0 → 30")
     expect(history).to_contain_text("予定 → 進行中")
+
+
+def test_coordinator_reorders_a_long_workstream_from_its_own_page(live_server, new_page):
+    base = live_server.url
+    coordinator = factories.coordinator(
+        "isinnova", email="giulia@example.org", full_name="Giulia Rossi"
+    )
+    seed_plan(coordinator=coordinator)
+    workstream = factories.long_workstream()  # 3 + 60 milestones: folded, two pages
+
+    page = _log_in(new_page, base, "giulia@example.org", "Europe/Rome")
+    page.goto(base + "/en/action-plan/")
+    page.get_by_role("link", name="All 63 milestones of Knowledge exchange").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Knowledge exchange")
+    pages = page.get_by_role("navigation", name="Pages")
+    expect(pages.locator("[aria-current=page]")).to_have_text("Page 1")
+    # The last bar of the first page goes down: back on the second page, where it now is.
+    in_order = list(workstream.milestones.order_by("position", "due_date", "pk"))
+    last = in_order[49]
+    page.get_by_role("button", name=f"Move {last.code} down").click()
+    url = f"{base}/en/action-plan/workstreams/{workstream.pk}/?page=2#milestone-{last.pk}"
+    expect(page).to_have_url(url)
+    expect(pages.locator("[aria-current=page]")).to_have_text("Page 2")
+    expect(page.locator(f"#milestone-{last.pk}")).to_be_in_viewport()
+    rows = page.locator(".timeline-row strong")
+    expect(rows.nth(0)).to_have_text(last.code)
+    expect(rows.nth(1)).to_have_text(in_order[51].code)
