@@ -430,7 +430,10 @@ def history(milestone: Milestone) -> list[dict[str, Any]]:
         return join_list(table.get(row.get(column), "?") for row in value) or None
 
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    # None after the oldest (its creation); no record at all for a milestone written without
+    # its history (bulk_create, as imports and the load benchmark do).
+    olders = [*records[1:], None] if records else []
+    for newer, older in zip(records, olders, strict=True):
         changes = []
         if older is not None:
             for change in newer.diff_against(older).changes:

@@ -301,3 +301,20 @@ def test_the_plan_and_a_workstream_run_the_same_queries_with_10_and_300_mileston
     page = client.get("/en/action-plan/").content.decode()
     assert len(ROW.findall(page)) == selectors.FOLD * plan.workstreams.count()
     assert len(ROW.findall(client.get(pages[1]).content.decode())) == selectors.PAGE_SIZE
+
+
+def test_a_milestone_written_without_history_has_its_page(client, plan):
+    """bulk_create (an import, the load benchmark) writes no history record: the page of such
+    a milestone shows it, with an empty history, instead of failing."""
+    (milestone,) = Milestone.objects.bulk_create(
+        [
+            Milestone(
+                plan=plan, code="BULK-1", title_en="Imported", workstream=_energy(plan),
+                start_date=date(2025, 1, 1), due_date=date(2027, 1, 1),
+            )
+        ]
+    )  # fmt: skip
+    client.force_login(factories.officer("brno"))
+    response = client.get(milestone.get_absolute_url())
+    assert response.status_code == 200
+    assert "Imported" in response.content.decode()
