@@ -270,6 +270,9 @@ def _paged_media_css(where: str, message: str) -> bool:
 
 def test_every_page_is_valid_html(tmp_path, monkeypatch):
     call_command("seed_demo", force=True, verbosity=0)
+    # A workstream the plan's page folds: its link, its own timeline and the page links of the
+    # timeline and of the milestone list are crawled too.
+    factories.long_workstream()
     # One-page PDFs are not made during the crawl: their links answer with the waiting page,
     # and the HTML each PDF is laid out from is checked below instead.
     monkeypatch.setattr(onepager, "_ask_for", lambda *args: None)
