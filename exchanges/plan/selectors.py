@@ -222,8 +222,9 @@ def tally(plan: ActionPlan) -> Tally:
     Every zone is within a day and a half of UTC, so an open milestone due two days before
     today's date in UTC is overdue everywhere and one due after tomorrow nowhere: the first are
     counted in SQL; the few in between come in groups of their own, by due date and zone, and
-    each group is judged by the model's own ``is_overdue``."""
-    utc_today = timezone.now().astimezone(UTC).date()
+    each group is judged by the model's own rule (``due_moment``)."""
+    now = timezone.now()
+    utc_today = now.astimezone(UTC).date()
     surely = utc_today - timedelta(days=2)
     near = Q(status__in=OPEN_STATUSES, due_date__gte=surely, due_date__lte=utc_today + timedelta(1))
     rows = (
@@ -252,11 +253,8 @@ def tally(plan: ActionPlan) -> Tally:
         counts.overdue += row["overdue"]
         counts.done_on_time += row["on_time"]
         start, end = min(start, row["first"]), max(end, row["last"])
-        if row["near_date"] is not None:
-            probe = Milestone(
-                due_date=row["near_date"], due_time_zone=row["near_zone"], status=row["status"]
-            )
-            counts.overdue += row["n"] if probe.is_overdue else 0
+        if row["near_date"] is not None and now >= due_moment(row["near_date"], row["near_zone"]):
+            counts.overdue += row["n"]  # open (``near`` says so), and its day is over
     whole = Counts()
     for counts in by_workstream.values():
         whole.add(counts)
