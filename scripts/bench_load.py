@@ -466,6 +466,11 @@ def in_process(chosen: list[Page], cookies: dict[str, str], repeat: int, practic
     from django.test.utils import CaptureQueriesContext
 
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest pages name
+    from cooperation_portal.public_cache import pages_changed
+
+    # As gunicorn's on_starting does: pages kept by an earlier run were rendered by the code of
+    # then (a run of another branch on the same Redis would otherwise measure its pages).
+    pages_changed()
     print(
         f"\nIn process (Django's test client), {repeat} requests a page; {practices:,} practices\n"
     )
